@@ -1,0 +1,58 @@
+"""Start-up time of ``viva --help`` and ``viva tracks`` against ``import typer``.
+
+Prints the median wall time of each command over N runs and its ratio to
+``python -c "import typer"`` measured in the same run. Goals: ``--help``
+<= 1.25x and ``tracks`` <= 1.5x.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+RUNS = int(os.environ.get("VIVA_BENCH_RUNS", "21"))
+PY = sys.executable
+VIVA = [PY, "-m", "viva"] if "--module" in sys.argv else [os.path.join(os.path.dirname(PY), "viva")]
+
+
+def median_seconds(argv: list[str], env: dict[str, str]) -> float:
+    samples = []
+    for _ in range(RUNS):
+        t0 = time.perf_counter()
+        subprocess.run(
+            argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=True
+        )
+        samples.append(time.perf_counter() - t0)
+    return statistics.median(samples)
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as home:
+        env = dict(os.environ, VIVA_HOME=home, COLUMNS="100")
+        subprocess.run(
+            [*VIVA, "tracks"], env=env, stdout=subprocess.DEVNULL, check=True
+        )  # warm cache
+        reference = median_seconds([PY, "-c", "import typer"], env)
+        rows = [
+            ("viva --help", median_seconds([*VIVA, "--help"], env), 1.25),
+            ("viva tracks", median_seconds([*VIVA, "tracks"], env), 1.5),
+        ]
+    print(f"reference: python -c 'import typer'  median {reference * 1000:.1f} ms ({RUNS} runs)")
+    print(f"{'metric':<14} {'median ms':>10} {'ratio':>7} {'goal':>6}  result")
+    failed = False
+    for name, seconds, goal in rows:
+        ratio = seconds / reference
+        ok = ratio <= goal
+        failed |= not ok
+        print(
+            f"{name:<14} {seconds * 1000:>10.1f} {ratio:>7.2f} {goal:>6.2f}  {'pass' if ok else 'FAIL'}"
+        )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,100 @@
+"""Figures about question banks, and the minimums a packaged bank must meet."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from viva.catalog import Track
+from viva.models import CATEGORY_IDS, KINDS
+
+__all__ = ["MINIMUMS", "BankStats", "bank_stats"]
+
+MINIMUMS = {
+    "questions": 40,
+    "categories": 5,
+    "failure_scenario": 8,
+    "defensible": 5,
+    "key_points_avg": 3.0,
+    "follow_up_share": 0.5,
+}
+
+
+@dataclass(frozen=True)
+class BankStats:
+    track: str
+    questions: int
+    by_category: dict[str, int]
+    by_kind: dict[str, int]
+    key_points: int
+    follow_ups: int
+    with_follow_ups: int
+    minutes: int
+    shortfalls: list[str] = field(default_factory=list)
+
+    @property
+    def key_points_avg(self) -> float:
+        return self.key_points / self.questions if self.questions else 0.0
+
+    @property
+    def follow_up_share(self) -> float:
+        return self.with_follow_ups / self.questions if self.questions else 0.0
+
+    @property
+    def sessions_of_60(self) -> float:
+        return self.minutes / 60
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "track": self.track,
+            "questions": self.questions,
+            "by_category": self.by_category,
+            "by_kind": self.by_kind,
+            "key_points": self.key_points,
+            "key_points_avg": round(self.key_points_avg, 2),
+            "follow_ups": self.follow_ups,
+            "with_follow_ups": self.with_follow_ups,
+            "minutes": self.minutes,
+            "sessions_of_60": round(self.sessions_of_60, 2),
+            "meets_minimums": not self.shortfalls,
+            "shortfalls": self.shortfalls,
+        }
+
+
+def bank_stats(track: Track) -> BankStats:
+    qs = track.questions
+    cats = Counter(q.category for q in qs)
+    kinds = Counter(q.kind for q in qs)
+    stats = BankStats(
+        track=track.id,
+        questions=len(qs),
+        by_category={c: cats.get(c, 0) for c in CATEGORY_IDS},
+        by_kind={k: kinds.get(k, 0) for k in KINDS},
+        key_points=sum(len(q.key_points) for q in qs),
+        follow_ups=sum(len(q.follow_ups) for q in qs),
+        with_follow_ups=sum(1 for q in qs if q.follow_ups),
+        minutes=sum(q.minutes for q in qs),
+    )
+    m = MINIMUMS
+    checks = [
+        (stats.questions >= m["questions"], f"{stats.questions} questions < {m['questions']}"),
+        (len(cats) >= m["categories"], f"{len(cats)} categories < {m['categories']}"),
+        (
+            kinds["failure-scenario"] >= m["failure_scenario"],
+            f"{kinds['failure-scenario']} failure-scenario < {m['failure_scenario']}",
+        ),
+        (
+            kinds["defensible"] >= m["defensible"],
+            f"{kinds['defensible']} defensible < {m['defensible']}",
+        ),
+        (
+            stats.key_points_avg >= m["key_points_avg"],
+            f"{stats.key_points_avg:.2f} key points per question < {m['key_points_avg']}",
+        ),
+        (
+            stats.follow_up_share >= m["follow_up_share"],
+            f"follow-ups on {stats.follow_up_share:.0%} < {m['follow_up_share']:.0%}",
+        ),
+    ]
+    stats.shortfalls.extend(msg for ok, msg in checks if not ok)
+    return stats

@@ -1,0 +1,483 @@
+"""The catalog: tracks, categories, defense formats and question banks.
+
+Packaged data and the user's ``$VIVA_HOME/catalog`` and
+``$VIVA_HOME/question_banks`` are merged; every problem in any file is
+collected and reported at once as ``file:line: field: message``. A validated
+load is cached (keyed by the files' sizes and mtimes) so that later commands
+start fast.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from viva.errors import DataError, DataErrors, VivaError
+from viva.index import DataFile, discover, fingerprint, read_cache, write_cache
+from viva.models import (
+    CATEGORY_IDS,
+    BankFile,
+    CategoriesFile,
+    Category,
+    DefenseFormat,
+    FormatsFile,
+    PathSpec,
+    Question,
+    TrackSpec,
+)
+from viva.yamlsafe import LineMap, load_yaml, loc_to_field
+
+__all__ = [
+    "Catalog",
+    "DataFile",
+    "Track",
+    "classify",
+    "discover",
+    "load_catalog",
+    "load_files",
+    "resolve_track_id",
+]
+
+_NUMERIC = re.compile(
+    r"[<>≤≥]\s*\d|\d[\d,.]*\s*(%|×|x\b|ms\b|s\b|µs|ns\b|K\b|M\b|GB|MB|minutes|hours|GPUs)"
+)
+
+
+@dataclass(frozen=True)
+class Track:
+    """A track with its path, seed spec and loaded questions."""
+
+    id: str
+    path: PathSpec
+    spec: TrackSpec
+    questions: tuple[Question, ...] = ()
+    bank_files: tuple[str, ...] = ()
+
+    @property
+    def title(self) -> str:
+        return self.spec.title
+
+    @property
+    def defense_minutes(self) -> int:
+        return self.path.defense_minutes
+
+    def question(self, qid: str) -> Question | None:
+        return next((q for q in self.questions if q.id == qid), None)
+
+    def acceptance_checklist(self) -> tuple[str, ...]:
+        """What the reviewer ticks off: the track's acceptance criteria, else the
+        path's checklist (Java), else what every track must exhibit (Python)."""
+        if self.spec.acceptance_criteria:
+            return self.spec.acceptance_criteria
+        for section in self.path.other_sections:
+            if "checklist" in section.title.lower():
+                return section.items
+        return self.path.cross_track_requirements
+
+    def numeric_targets(self) -> list[str]:
+        """What a reviewer probes with numbers: the non-functional spec, then
+        any other spec or acceptance item that states a measurable figure."""
+        targets = list(self.spec.non_functional_spec)
+        for item in (*self.spec.functional_spec, *self.spec.acceptance_criteria):
+            if _NUMERIC.search(item) and item not in targets:
+                targets.append(item)
+        return targets
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Everything loaded and cross-checked."""
+
+    paths: tuple[PathSpec, ...]
+    categories: dict[str, Category]
+    formats: tuple[DefenseFormat, ...]
+    tracks: dict[str, Track] = field(default_factory=dict)
+
+    def resolve(self, name: str) -> Track:
+        return self.tracks[resolve_track_id(name, list(self.tracks))]
+
+    def format_for(self, path_id: str) -> DefenseFormat:
+        for fmt in self.formats:
+            if path_id in fmt.paths:
+                return fmt
+        return next(f for f in self.formats if not f.paths)
+
+
+def resolve_track_id(name: str, ids: Sequence[str]) -> str:
+    """A full id, or a unique prefix or suffix of one (or of its track slug)."""
+    wanted = name.strip().lower().strip("/")
+    if wanted in ids:
+        return wanted
+    hits = [
+        i
+        for i in ids
+        if wanted
+        and (i.startswith(wanted) or i.endswith(wanted) or i.split("/", 1)[1].startswith(wanted))
+    ]
+    if len(hits) == 1:
+        return hits[0]
+    if hits:
+        raise VivaError(f"{name!r} is ambiguous; it matches: {', '.join(hits)}")
+    import difflib
+
+    close = [i for i in ids if wanted and wanted in i] or difflib.get_close_matches(
+        wanted, ids, n=5, cutoff=0.4
+    )
+    shown = close or list(ids)
+    label = "did you mean" if close else "known tracks"
+    raise VivaError(f"unknown track {name!r}; {label}: {', '.join(shown)}")
+
+
+# --- validation ------------------------------------------------------------
+
+
+def _data_loc(data: Any, loc: Iterable[str | int]) -> tuple[str | int, ...]:
+    """Keep only the parts of a pydantic error location that index the data."""
+    kept: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and isinstance(part, str):
+            kept.append(part)
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int):
+            kept.append(part)
+            node = node[part] if 0 <= part < len(node) else None
+        elif node is None and isinstance(part, str) and kept[-1:] != [part]:
+            # a missing key's own name, once
+            kept.append(part)
+            break
+    return tuple(kept)
+
+
+def _validate(
+    model: type[BaseModel], data: Any, lines: LineMap, display: str
+) -> tuple[Any | None, list[DataError]]:
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        raw = exc.errors(include_url=False)
+        locs = [_data_loc(data, e["loc"]) for e in raw]
+        errors = []
+        for err, loc in zip(raw, locs, strict=True):
+            if err["type"] == "too_short" and any(
+                other != loc and other[: len(loc)] == loc for other in locs
+            ):
+                continue  # pydantic's count of the items that survived: noise
+            errors.append(DataError(display, lines.line(loc), loc_to_field(loc), _message(err)))
+        return None, errors
+
+
+def _message(err: Any) -> str:
+    kind = err["type"]
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        return "unknown field"
+    if kind == "string_pattern_mismatch":
+        return (
+            f"{err['input']!r} is not a valid id: use lowercase letters, digits and '-', "
+            "2 to 63 characters, starting with a letter or digit"
+            + (" (a track is 'path/track')" if "/" in err["ctx"]["pattern"] else "")
+        )
+    return str(err["msg"]).removeprefix("Value error, ")
+
+
+_KINDS = {
+    "questions": BankFile,
+    "tracks": PathSpec,
+    "categories": CategoriesFile,
+    "formats": FormatsFile,
+}
+
+
+def classify(data: Any) -> type[BaseModel] | None:
+    """Which kind of viva file a parsed document is, by its top-level keys."""
+    if isinstance(data, dict):
+        for key, model in _KINDS.items():
+            if key in data:
+                return model
+    return None
+
+
+@dataclass
+class _Parsed:
+    file: DataFile
+    model: Any
+    lines: LineMap
+
+
+def _parse(files: Iterable[DataFile], errors: list[DataError]) -> list[_Parsed]:
+    out = []
+    for f in files:
+        try:
+            data, lines = load_yaml(f.path, f.display)
+        except DataErrors as exc:
+            errors.extend(exc.errors)
+            continue
+        model = classify(data)
+        if model is None:
+            errors.append(
+                DataError(
+                    f.display,
+                    1,
+                    "(document)",
+                    "not a viva file: expected a top-level 'questions', 'tracks', "
+                    "'categories' or 'formats' key",
+                )
+            )
+            continue
+        parsed, problems = _validate(model, data, lines, f.display)
+        errors.extend(problems)
+        if parsed is not None:
+            out.append(_Parsed(f, parsed, lines))
+    return out
+
+
+def load_files(files: Sequence[DataFile]) -> tuple[Catalog | None, list[DataError]]:
+    """Parse, validate and cross-check catalog and bank files (told apart by
+    their top-level keys); return the catalog, if sound, and every error."""
+    errors: list[DataError] = []
+    parsed = _parse(files, errors)
+
+    paths: dict[str, tuple[PathSpec, _Parsed, tuple[str | int, ...]]] = {}
+    categories: dict[str, tuple[Category, _Parsed, tuple[str | int, ...]]] = {}
+    formats: dict[str, tuple[DefenseFormat, _Parsed, tuple[str | int, ...]]] = {}
+    banks: list[_Parsed] = []
+    for p in parsed:
+        m = p.model
+        if isinstance(m, PathSpec):
+            _claim(paths, m.id, m, p, ("id",), "path id", errors)
+        elif isinstance(m, CategoriesFile):
+            for i, cat in enumerate(m.categories):
+                _claim(categories, cat.id, cat, p, ("categories", i, "id"), "category", errors)
+        elif isinstance(m, FormatsFile):
+            for i, fmt in enumerate(m.formats):
+                _claim(formats, fmt.id, fmt, p, ("formats", i, "id"), "format id", errors)
+        else:
+            banks.append(p)
+
+    track_specs: dict[str, tuple[PathSpec, TrackSpec]] = {}
+    for path_spec, _, _ in paths.values():
+        for spec in path_spec.tracks:
+            track_specs[f"{path_spec.id}/{spec.id}"] = (path_spec, spec)
+
+    questions: dict[str, list[Question]] = {tid: [] for tid in track_specs}
+    bank_names: dict[str, list[str]] = {tid: [] for tid in track_specs}
+    origin: dict[tuple[str, str], tuple[str, int]] = {}
+    for p in banks:
+        bank: BankFile = p.model
+        if bank.track not in track_specs:
+            errors.append(
+                DataError(
+                    p.file.display,
+                    p.lines.line(("track",)),
+                    "track",
+                    f"unknown track {bank.track!r}; known: {', '.join(sorted(track_specs))}",
+                )
+            )
+            continue
+        path_spec, spec = track_specs[bank.track]
+        bank_names[bank.track].append(p.file.display)
+        for i, q in enumerate(bank.questions):
+            line = p.lines.line(("questions", i, "id"))
+            first = origin.get((bank.track, q.id))
+            if first:
+                errors.append(
+                    DataError(
+                        p.file.display,
+                        line,
+                        f"questions[{i}].id",
+                        f"duplicate question id {q.id!r} (first at {first[0]}:{first[1]})",
+                    )
+                )
+                continue
+            origin[(bank.track, q.id)] = (p.file.display, line)
+            problem = _source_problem(q.source, path_spec, spec)
+            if problem:
+                errors.append(
+                    DataError(
+                        p.file.display,
+                        p.lines.line(("questions", i, "source")),
+                        f"questions[{i}].source",
+                        problem,
+                    )
+                )
+            questions[bank.track].append(q)
+
+    loaded_any_catalog = any(
+        isinstance(p.model, (CategoriesFile, FormatsFile)) for p in parsed
+    ) or bool(paths)
+    if loaded_any_catalog:
+        _check_catalog(paths, categories, formats, files, errors)
+    if errors:
+        return None, errors
+    tracks = {
+        tid: Track(tid, ps, spec, tuple(questions[tid]), tuple(bank_names[tid]))
+        for tid, (ps, spec) in track_specs.items()
+    }
+    catalog = Catalog(
+        paths=tuple(ps for ps, _, _ in paths.values()),
+        categories={cid: categories[cid][0] for cid in CATEGORY_IDS if cid in categories},
+        formats=tuple(f for f, _, _ in formats.values()),
+        tracks=tracks,
+    )
+    return catalog, []
+
+
+def _claim(
+    table: dict[str, tuple[Any, _Parsed, tuple[str | int, ...]]],
+    key: str,
+    value: Any,
+    p: _Parsed,
+    loc: tuple[str | int, ...],
+    what: str,
+    errors: list[DataError],
+) -> None:
+    if key in table:
+        _, first, first_loc = table[key]
+        errors.append(
+            DataError(
+                p.file.display,
+                p.lines.line(loc),
+                loc_to_field(loc),
+                f"{what} {key!r} is already defined in "
+                f"{first.file.display}:{first.lines.line(first_loc)}",
+            )
+        )
+        return
+    table[key] = (value, p, loc)
+
+
+def _source_problem(source: str, path_spec: PathSpec, spec: TrackSpec) -> str | None:
+    parts = [s.strip() for s in source.split("/")]
+    if len(parts) < 2 or parts[0] != path_spec.title:
+        return (
+            f"source must start with the path title {path_spec.title!r} "
+            f"(e.g. '{path_spec.title} / Track {spec.number} / Functional spec')"
+        )
+    m = re.fullmatch(r"Track (\d+)", parts[1])
+    if m and int(m.group(1)) != spec.number:
+        return f"source names Track {m.group(1)}, but this bank's track is Track {spec.number}"
+    if m and len(parts) < 3:
+        return "source must name the section after the track, e.g. 'Track 1 / Test rigor'"
+    return None
+
+
+def _check_catalog(
+    paths: dict[str, tuple[PathSpec, _Parsed, tuple[str | int, ...]]],
+    categories: dict[str, tuple[Category, _Parsed, tuple[str | int, ...]]],
+    formats: dict[str, tuple[DefenseFormat, _Parsed, tuple[str | int, ...]]],
+    catalog_files: Sequence[DataFile],
+    errors: list[DataError],
+) -> None:
+    where = catalog_files[0].display if catalog_files else "catalog"
+    missing = [c for c in CATEGORY_IDS if c not in categories]
+    if missing:
+        errors.append(
+            DataError(
+                where, 1, "categories", f"review categories not defined: {', '.join(missing)}"
+            )
+        )
+    if not any(not f.paths for f, _, _ in formats.values()):
+        errors.append(
+            DataError(where, 1, "formats", "no default defense format (one with no 'paths')")
+        )
+    for fmt, p, _ in formats.values():
+        for path_id in fmt.paths:
+            if path_id not in paths:
+                errors.append(
+                    DataError(
+                        p.file.display,
+                        p.lines.line(("formats",)),
+                        "formats.paths",
+                        f"format {fmt.id!r} names unknown path {path_id!r}",
+                    )
+                )
+
+
+# --- cached loading --------------------------------------------------------
+
+
+def _to_cache(catalog: Catalog, stamp: list[Any]) -> dict[str, Any]:
+    return {
+        "fingerprint": stamp,
+        "paths": [p.model_dump(mode="json") for p in catalog.paths],
+        "categories": [c.model_dump(mode="json") for c in catalog.categories.values()],
+        "formats": [f.model_dump(mode="json") for f in catalog.formats],
+        "tracks": {
+            tid: {
+                "questions": [
+                    q.model_dump(mode="json", exclude_defaults=True) for q in t.questions
+                ],
+                "bank_files": list(t.bank_files),
+            }
+            for tid, t in catalog.tracks.items()
+        },
+        "index": [
+            {
+                "id": tid,
+                "path": t.path.id,
+                "title": t.title,
+                "defense_minutes": t.defense_minutes,
+                "question_count": len(t.questions),
+            }
+            for tid, t in catalog.tracks.items()
+        ],
+    }
+
+
+def _from_cache(raw: dict[str, Any]) -> Catalog:
+    paths = tuple(PathSpec.model_validate(p) for p in raw["paths"])
+    by_id = {f"{p.id}/{t.id}": (p, t) for p in paths for t in p.tracks}
+    tracks = {
+        tid: Track(
+            tid,
+            by_id[tid][0],
+            by_id[tid][1],
+            tuple(Question.model_validate(q) for q in entry["questions"]),
+            tuple(entry["bank_files"]),
+        )
+        for tid, entry in raw["tracks"].items()
+    }
+    return Catalog(
+        paths=paths,
+        categories={c["id"]: Category.model_validate(c) for c in raw["categories"]},
+        formats=tuple(DefenseFormat.model_validate(f) for f in raw["formats"]),
+        tracks=tracks,
+    )
+
+
+def load_index() -> list[dict[str, Any]]:
+    """The track list (id, path, title, minutes, question count), from cache when fresh."""
+    from viva.index import cached_index
+
+    return cached_index() or _to_cache(load_catalog(), [])["index"]
+
+
+_memo: dict[str, Catalog] = {}
+
+
+def load_catalog() -> Catalog:
+    """The merged, validated catalog; raises ``DataErrors`` listing every problem."""
+    catalogs, banks = discover()
+    stamp = fingerprint([*catalogs, *banks])
+    key = json.dumps(stamp)
+    if key in _memo:
+        return _memo[key]
+    raw = read_cache(stamp)
+    if raw is not None:
+        _memo[key] = _from_cache(raw)
+        return _memo[key]
+    catalog, errors = load_files([*catalogs, *banks])
+    if errors or catalog is None:
+        raise DataErrors(errors)
+    _memo[key] = catalog
+    payload = _to_cache(catalog, stamp)
+    write_cache({"fingerprint": stamp, "index": payload.pop("index")}, "index")
+    write_cache(payload)
+    return catalog

@@ -1,0 +1,66 @@
+"""``viva tracks`` and ``viva show``: browse the capstone catalog."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+JSON_OPT = typer.Option("--json", help="Print JSON instead of a table.")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("tracks")(tracks)
+    app.command("show")(show)
+
+
+def tracks(json: Annotated[bool, JSON_OPT] = False) -> None:
+    """List the capstone tracks: path, id, title, defense minutes, question count."""
+    from viva.cli.output import console, print_json
+    from viva.index import cached_index
+
+    index = cached_index()
+    if index is None:  # first run, or the data changed: validate and cache
+        from viva.catalog import load_index
+
+        index = load_index()
+    if json:
+        print_json(index)
+        return
+    from rich.table import Table
+
+    table = Table(
+        title="Capstone tracks",
+        title_justify="left",
+        caption="A track's id is path/track; commands accept any unique prefix or suffix.",
+        caption_justify="left",
+    )
+    table.add_column("path", no_wrap=True)
+    table.add_column("track", style="bold", no_wrap=True)
+    table.add_column("title", overflow="fold")
+    table.add_column("min", justify="right", no_wrap=True)
+    table.add_column("questions", justify="right", no_wrap=True)
+    for i, t in enumerate(index):
+        first = i == 0 or index[i - 1]["path"] != t["path"]
+        last = i == len(index) - 1 or index[i + 1]["path"] != t["path"]
+        table.add_row(
+            t["path"] if first else "",
+            t["id"].split("/", 1)[1],
+            t["title"],
+            str(t["defense_minutes"]),
+            str(t["question_count"]),
+            end_section=last,
+        )
+    console().print(table)
+
+
+def show(
+    track: Annotated[str, typer.Argument(help="Track id, or a unique prefix or suffix of one.")],
+) -> None:
+    """Print a track's brief: outcome, specs, numeric targets, acceptance and defense format."""
+    from viva.catalog import load_catalog
+    from viva.cli.brief import render_brief
+    from viva.cli.output import console
+
+    catalog = load_catalog()
+    render_brief(catalog, catalog.resolve(track), console())

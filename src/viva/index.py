@@ -1,0 +1,90 @@
+"""Finding the data files and the cache of a validated load.
+
+Kept free of pydantic so that ``viva tracks`` can answer from the cache
+without paying for the schema machinery.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from viva import __version__
+from viva.locations import data_root, home, user_bank_dir, user_catalog_dir
+
+__all__ = ["DataFile", "cached_index", "discover", "fingerprint", "read_cache", "write_cache"]
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """A data file and the name it is shown under in messages."""
+
+    path: Path
+    display: str
+    user: bool = False
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def discover() -> tuple[list[DataFile], list[DataFile]]:
+    """The catalog files and bank files to load, packaged first."""
+    root = data_root()
+    catalogs = [DataFile(p, p.relative_to(root).as_posix()) for p in _yaml_files(root / "catalog")]
+    banks = [
+        DataFile(p, p.relative_to(root).as_posix()) for p in _yaml_files(root / "question_banks")
+    ]
+    catalogs += [DataFile(p, str(p), True) for p in _yaml_files(user_catalog_dir())]
+    banks += [DataFile(p, str(p), True) for p in _yaml_files(user_bank_dir())]
+    return catalogs, banks
+
+
+def fingerprint(files: Iterable[DataFile]) -> list[Any]:
+    out: list[Any] = [__version__]
+    for f in files:
+        st = f.path.stat()
+        out.append([str(f.path), st.st_size, st.st_mtime_ns])
+    return out
+
+
+def _cache_path(name: str = "catalog") -> Path:
+    folder = os.environ.get("VIVA_CACHE_DIR")
+    return (Path(folder) if folder else home() / "cache") / f"{name}.json"
+
+
+def read_cache(expected: list[Any], name: str = "catalog") -> dict[str, Any] | None:
+    try:
+        raw = json.loads(_cache_path(name).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(raw, dict) or raw.get("fingerprint") != expected:
+        return None
+    return raw
+
+
+def write_cache(payload: dict[str, Any], name: str = "catalog") -> None:
+    path = _cache_path(name)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        pass  # a read-only home only costs speed
+
+
+def cached_index() -> list[dict[str, Any]] | None:
+    """The track index from a fresh cache, or None."""
+    catalogs, banks = discover()
+    raw = read_cache(fingerprint([*catalogs, *banks]), "index")
+    if raw is None:
+        return None
+    index: list[dict[str, Any]] = raw["index"]
+    return index

@@ -1,0 +1,53 @@
+"""``viva bank lint``: validate bank and catalog files, every problem at once."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from viva.catalog import DataFile, discover, load_files
+from viva.errors import DataError, VivaError
+
+__all__ = ["LintResult", "lint_paths"]
+
+
+@dataclass(frozen=True)
+class LintResult:
+    files: int
+    questions: int
+    errors: list[DataError]
+
+
+def _expand(targets: Sequence[Path]) -> list[Path]:
+    out: list[Path] = []
+    for target in targets:
+        if target.is_dir():
+            found = sorted(
+                p for p in target.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
+            )
+            if not found:
+                raise VivaError(f"{target}: no .yaml files in this folder")
+            out += found
+        elif target.exists():
+            out.append(target)
+        else:
+            raise VivaError(f"{target}: no such file or folder")
+    return out
+
+
+def lint_paths(targets: Sequence[Path]) -> LintResult:
+    """Check the named files against the schema and against the catalog they join."""
+    named = _expand(targets)
+    named_set = {p.resolve() for p in named}
+    catalogs, _banks = discover()
+    files = [f for f in catalogs if f.path.resolve() not in named_set]
+    files += [DataFile(p, str(p)) for p in named]
+    catalog, errors = load_files(files)
+    questions = 0
+    if catalog is not None:
+        shown = {str(p) for p in named}
+        questions = sum(
+            len(t.questions) for t in catalog.tracks.values() if set(t.bank_files) & shown
+        )
+    return LintResult(len(named), questions, errors)

@@ -1,0 +1,66 @@
+"""Where viva's data lives: the packaged folders and the user's ``VIVA_HOME``."""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
+
+__all__ = [
+    "data_root",
+    "home",
+    "set_home_override",
+    "template_dir",
+    "user_bank_dir",
+    "user_catalog_dir",
+]
+
+_home_override: Path | None = None
+
+
+def set_home_override(path: Path | None) -> None:
+    """``--home`` on the command line wins over ``VIVA_HOME``."""
+    global _home_override
+    _home_override = path
+
+
+def home() -> Path:
+    """The user's data folder: ``--home``, ``$VIVA_HOME`` or the platform's data dir."""
+    if _home_override is not None:
+        return _home_override
+    env = os.environ.get("VIVA_HOME")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path("viva", appauthor=False)
+
+
+@cache
+def data_root() -> Path:
+    """The folder holding ``catalog/``, ``question_banks/`` and ``templates/``.
+
+    An installed wheel carries them as ``viva/_data``; a source checkout (an
+    editable install) reads them from the repository's top level.
+    """
+    from importlib.resources import files
+
+    packaged = Path(str(files("viva"))) / "_data"
+    if (packaged / "catalog").is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parents[2]
+    if (checkout / "catalog").is_dir():
+        return checkout
+    raise RuntimeError("viva's packaged data is missing: reinstall viva")  # pragma: no cover
+
+
+def user_catalog_dir() -> Path:
+    return home() / "catalog"
+
+
+def user_bank_dir() -> Path:
+    return home() / "question_banks"
+
+
+def template_dir() -> Path:
+    return data_root() / "templates"
