@@ -56,9 +56,11 @@ def test_python_dash_m_runs_the_cli() -> None:
     assert proc.stdout.strip() == f"viva {__version__}"
 
 
-def test_home_option_overrides_the_environment(run, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.delenv("VIVA_CACHE_DIR")
+def test_home_option_overrides_the_environment(run, tmp_path) -> None:  # type: ignore[no-untyped-def]
     home = tmp_path / "elsewhere"
+    (home / "catalog").mkdir(parents=True)
+    (home / "catalog" / "broken.yaml").write_text("id: [", encoding="utf-8")
     result = run("--home", str(home), "tracks", "--json")
-    assert result.code == 0
-    assert (home / "cache" / "catalog.json").exists()
+    assert result.code == 1
+    assert f"{home}/catalog/broken.yaml:1: yaml:" in result.err
+    assert run("tracks", "--json").code == 0
