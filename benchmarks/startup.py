@@ -13,10 +13,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 RUNS = int(os.environ.get("VIVA_BENCH_RUNS", "21"))
 PY = sys.executable
-VIVA = [PY, "-m", "viva"] if "--module" in sys.argv else [os.path.join(os.path.dirname(PY), "viva")]
+VIVA = [PY, "-m", "viva"] if "--module" in sys.argv else [str(Path(PY).with_name("viva"))]
 
 
 def median_seconds(argv: list[str], env: dict[str, str]) -> float:
@@ -49,7 +50,8 @@ def main() -> int:
         ok = ratio <= goal
         failed |= not ok
         print(
-            f"{name:<14} {seconds * 1000:>10.1f} {ratio:>7.2f} {goal:>6.2f}  {'pass' if ok else 'FAIL'}"
+            f"{name:<14} {seconds * 1000:>10.1f} {ratio:>7.2f} {goal:>6.2f}  "
+            f"{'pass' if ok else 'FAIL'}"
         )
     return 1 if failed else 0
 

@@ -63,8 +63,8 @@ class BankStats:
 
 def bank_stats(track: Track) -> BankStats:
     qs = track.questions
-    cats = Counter(q.category for q in qs)
-    kinds = Counter(q.kind for q in qs)
+    cats: Counter[str] = Counter(q.category for q in qs)
+    kinds: Counter[str] = Counter(q.kind for q in qs)
     stats = BankStats(
         track=track.id,
         questions=len(qs),

@@ -172,8 +172,39 @@ def _validate(
         return None, errors
 
 
+def _yaml_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        return f"text {value[:40]!r}"
+    return "a list" if isinstance(value, list) else "a mapping"
+
+
 def _message(err: Any) -> str:
     kind = err["type"]
+    ctx = err.get("ctx") or {}
+    got = _yaml_type(err.get("input"))
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"expected a mapping, got {got}"
+    if kind == "string_type":
+        return f"expected text, got {got}"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"expected a whole number, got {got}"
+    if kind in ("tuple_type", "list_type"):
+        return f"expected a list, got {got}"
+    if kind == "too_short":
+        n = ctx.get("min_length")
+        return f"needs at least {n} item{'s' if n != 1 else ''}, has {ctx.get('actual_length')}"
+    if kind == "too_long":
+        return f"has {ctx.get('actual_length')} items; at most {ctx.get('max_length')} allowed"
+    if kind == "string_too_long":
+        return f"text is {len(err.get('input') or '')} characters; at most {ctx.get('max_length')}"
+    if kind == "string_too_short":
+        return "must not be empty"
     if kind == "missing":
         return "required field is missing"
     if kind == "extra_forbidden":
@@ -187,7 +218,7 @@ def _message(err: Any) -> str:
     return str(err["msg"]).removeprefix("Value error, ")
 
 
-_KINDS = {
+_KINDS: dict[str, type[BaseModel]] = {
     "questions": BankFile,
     "tracks": PathSpec,
     "categories": CategoriesFile,
@@ -211,31 +242,44 @@ class _Parsed:
     lines: LineMap
 
 
+_parse_memo: dict[tuple[str, str, int, int], tuple[_Parsed | None, list[DataError]]] = {}
+
+
 def _parse(files: Iterable[DataFile], errors: list[DataError]) -> list[_Parsed]:
+    """Parse and validate each file; unchanged files are not parsed twice in a process."""
     out = []
     for f in files:
         try:
-            data, lines = load_yaml(f.path, f.display)
-        except DataErrors as exc:
-            errors.extend(exc.errors)
-            continue
-        model = classify(data)
-        if model is None:
-            errors.append(
-                DataError(
-                    f.display,
-                    1,
-                    "(document)",
-                    "not a viva file: expected a top-level 'questions', 'tracks', "
-                    "'categories' or 'formats' key",
-                )
-            )
-            continue
-        parsed, problems = _validate(model, data, lines, f.display)
+            st = f.path.stat()
+            key = (str(f.path), f.display, st.st_size, st.st_mtime_ns)
+        except OSError:
+            key = None
+        if key is not None and key in _parse_memo:
+            parsed, problems = _parse_memo[key]
+        else:
+            parsed, problems = _parse_one(f)
+            if key is not None:
+                _parse_memo[key] = (parsed, problems)
         errors.extend(problems)
         if parsed is not None:
-            out.append(_Parsed(f, parsed, lines))
+            out.append(parsed)
     return out
+
+
+def _parse_one(f: DataFile) -> tuple[_Parsed | None, list[DataError]]:
+    try:
+        data, lines = load_yaml(f.path, f.display)
+    except DataErrors as exc:
+        return None, exc.errors
+    model = classify(data)
+    if model is None:
+        message = (
+            "not a viva file: expected a top-level 'questions', 'tracks', "
+            "'categories' or 'formats' key"
+        )
+        return None, [DataError(f.display, 1, "(document)", message)]
+    parsed, problems = _validate(model, data, lines, f.display)
+    return (_Parsed(f, parsed, lines) if parsed is not None else None), problems
 
 
 def load_files(files: Sequence[DataFile]) -> tuple[Catalog | None, list[DataError]]:

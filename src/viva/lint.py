@@ -50,4 +50,4 @@ def lint_paths(targets: Sequence[Path]) -> LintResult:
         questions = sum(
             len(t.questions) for t in catalog.tracks.values() if set(t.bank_files) & shown
         )
-    return LintResult(len(named), questions, errors)
+    return LintResult(len(named), questions, sorted(set(errors)))

@@ -85,8 +85,8 @@ class Question(_Frozen):
     prompt: Prompt
     key_points: tuple[KeyPoint, ...] = Field(min_length=2)
     follow_ups: tuple[FollowUp, ...] = Field(default=(), min_length=1)
-    minutes: int = Field(ge=1, le=15)
-    difficulty: int = Field(ge=1, le=3)
+    minutes: int = Field(strict=True, ge=1, le=15)
+    difficulty: int = Field(strict=True, ge=1, le=3)
     source: Text
 
 
@@ -111,7 +111,7 @@ class TrackSpec(_Frozen):
     """One capstone track as the seed describes it."""
 
     id: Slug
-    number: int = Field(ge=1, le=20)
+    number: int = Field(strict=True, ge=1, le=20)
     title: Text
     outcome: Text
     functional_spec: tuple[Text, ...] = ()
@@ -155,7 +155,7 @@ class PathSpec(_Frozen):
 class RubricLevel(_Frozen):
     """One score of a category's 1-5 rubric."""
 
-    score: int = Field(ge=1, le=5)
+    score: int = Field(strict=True, ge=1, le=5)
     label: Text
     descriptor: Text
 
@@ -184,7 +184,7 @@ class FormatSection(_Frozen):
 
     id: Slug
     title: Text
-    minutes: int = Field(ge=1, le=60)
+    minutes: int = Field(strict=True, ge=1, le=60)
     categories: tuple[CategoryId, ...] = Field(min_length=1)
     opening: Prompt
     kinds: tuple[Kind, ...] = ()

@@ -72,8 +72,8 @@ class _SafeComposer(yaml.SafeLoader):
         super().__init__(stream)
         self._depth = 0
 
-    def compose_node(self, parent: Node | None, index: object) -> Node:  # type: ignore[override]
-        event = self.peek_event()
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise _Problem(
                 event.start_mark.line + 1, "yaml", "anchors and aliases (&, *) are not allowed"
@@ -84,7 +84,7 @@ class _SafeComposer(yaml.SafeLoader):
                 raise _Problem(
                     event.start_mark.line + 1, "yaml", f"nesting deeper than {MAX_DEPTH} levels"
                 )
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
@@ -176,7 +176,7 @@ def load_yaml(path: Path, display: str | None = None) -> tuple[Any, LineMap]:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         context = exc.context or ""
-        if exc.context_mark and exc.problem_mark and exc.context_mark.line != mark.line:
+        if exc.context_mark and mark and exc.context_mark.line != mark.line:
             context += f" (started at line {exc.context_mark.line + 1})"
         msg = " ".join(str(x) for x in (context, exc.problem) if x)
         raise DataErrors([DataError(name, line, "yaml", msg)]) from None

@@ -45,7 +45,8 @@ def render_brief(catalog: Catalog, track: Track, console: Console) -> None:
         (f"{track.id}", "bold"),
         f"  {track.path.title} / Track {spec.number}\n",
         (spec.title, "bold magenta"),
-        f"\nDefense: {track.defense_minutes} minutes · {len(track.questions)} questions in the bank",
+        f"\nDefense: {track.defense_minutes} minutes · "
+        f"{len(track.questions)} questions in the bank",
     )
     console.print(Panel(header, expand=False))
     parts = [
