@@ -36,7 +36,6 @@ def test_wheel_installs_into_a_fresh_venv_and_lists_tracks(tmp_path: Path) -> No
     assert "viva/_data/catalog/categories.yaml" in names
     assert "viva/_data/catalog/paths/go.yaml" in names
     assert any(n.startswith("viva/_data/question_banks/go/") for n in names)
-    assert any(n.startswith("viva/_data/templates/") for n in names)
 
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)

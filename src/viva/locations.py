@@ -43,9 +43,9 @@ def data_root() -> Path:
     An installed wheel carries them as ``viva/_data``; a source checkout (an
     editable install) reads them from the repository's top level.
     """
-    from importlib.resources import files
-
-    packaged = Path(str(files("viva"))) / "_data"
+    # The package is a plain folder (never zipped), so this is what
+    # importlib.resources.files("viva") would give, without its import cost.
+    packaged = Path(__file__).resolve().parent / "_data"
     if (packaged / "catalog").is_dir():
         return packaged
     checkout = Path(__file__).resolve().parents[2]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -26,6 +26,11 @@ def tracks(json: Annotated[bool, JSON_OPT] = False) -> None:
         index = load_index()
     if json:
         print_json(index)
+        return
+    import sys
+
+    if not sys.stdout.isatty():
+        _plain_table(index)
         return
     from rich.table import Table
 
@@ -52,6 +57,19 @@ def tracks(json: Annotated[bool, JSON_OPT] = False) -> None:
             end_section=last,
         )
     console().print(table)
+
+
+def _plain_table(index: list[dict[str, Any]]) -> None:
+    """Aligned columns without colour or box drawing, for pipes and scripts."""
+    import sys
+
+    rows = [("TRACK", "MIN", "QUESTIONS", "TITLE")]
+    rows += [
+        (t["id"], str(t["defense_minutes"]), str(t["question_count"]), t["title"]) for t in index
+    ]
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    for r in rows:
+        sys.stdout.write(f"{r[0]:<{widths[0]}}  {r[1]:>{widths[1]}}  {r[2]:>{widths[2]}}  {r[3]}\n")
 
 
 def show(

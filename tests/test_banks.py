@@ -1,0 +1,80 @@
+"""The packaged question banks meet the product's minimums and stay faithful to the seed."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+
+import pytest
+
+from viva.bankstats import bank_stats
+from viva.catalog import load_catalog
+
+TRACKS = sorted(load_catalog().tracks)
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+@pytest.mark.parametrize("tid", TRACKS)
+def test_bank_meets_the_minimums(tid: str) -> None:
+    track = load_catalog().tracks[tid]
+    stats = bank_stats(track)
+    assert stats.shortfalls == [], f"{tid}: {stats.shortfalls}"
+    assert all(len(q.key_points) >= 2 for q in track.questions)
+    assert sum(1 for c in stats.by_category.values() if c) >= 5
+
+
+@pytest.mark.parametrize("tid", TRACKS)
+def test_every_question_names_its_seed_source(tid: str) -> None:
+    track = load_catalog().tracks[tid]
+    for q in track.questions:
+        assert q.source.startswith(track.path.title + " / "), (tid, q.id, q.source)
+
+
+@pytest.mark.parametrize("tid", TRACKS)
+def test_seed_defensible_answers_are_asked_in_their_own_words(tid: str) -> None:
+    track = load_catalog().tracks[tid]
+    prompts = [_norm(q.prompt) for q in track.questions if q.kind == "defensible"]
+    for wanted in track.spec.defensible_answers:
+        assert any(_norm(wanted) in p for p in prompts), f"{tid}: not asked: {wanted!r}"
+
+
+@pytest.mark.parametrize("tid", TRACKS)
+def test_no_two_questions_are_substantially_the_same(tid: str) -> None:
+    prompts = [(q.id, _norm(q.prompt)) for q in load_catalog().tracks[tid].questions]
+    for i, (a_id, a) in enumerate(prompts):
+        for b_id, b in prompts[i + 1 :]:
+            ratio = difflib.SequenceMatcher(None, a, b).ratio()
+            assert ratio < 0.85, f"{tid}: {a_id} and {b_id} are {ratio:.0%} alike"
+
+
+def test_bank_stats_cli_shows_every_track(run) -> None:  # type: ignore[no-untyped-def]
+    result = run("bank", "stats", "--json")
+    assert result.code == 0
+    rows = json.loads(result.out)
+    assert sorted(r["track"] for r in rows) == TRACKS
+    assert all(r["meets_minimums"] for r in rows), [r for r in rows if r["shortfalls"]]
+    table = run("bank", "stats")
+    assert table.code == 0 and "minimums" in table.out
+
+
+def test_bank_show_json_shape(run) -> None:  # type: ignore[no-untyped-def]
+    result = run("bank", "show", "go/raft-kv", "--json")
+    assert result.code == 0
+    rows = json.loads(result.out)
+    assert rows and set(rows[0]) == {
+        "id",
+        "category",
+        "kind",
+        "prompt",
+        "key_points",
+        "follow_ups",
+        "minutes",
+        "difficulty",
+        "source",
+    }
+    text = run("bank", "show", "go/raft-kv")
+    assert text.code == 0 and rows[0]["prompt"][:40] in text.out.replace("\n", " ")
