@@ -1,5 +1,6 @@
 # viva: two commands for a fresh machine.
 #   make run   create .venv, install viva, start a rehearsal on the default track
+#              (TRACK=... to pick another)
 #   make test  install the test extras, run lint, types and the whole suite
 
 PYTHON ?= python3
@@ -22,7 +23,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	@touch $(VENV)/.installed $@
 
 run: $(VENV)/.installed
-	$(BIN)/viva show $(TRACK)
+	$(BIN)/viva rehearse $(TRACK)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks

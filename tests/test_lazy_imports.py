@@ -24,7 +24,14 @@ sys.stderr.write(json.dumps({"code": code, "heavy": heavy}) + "\\n")
 
 @pytest.mark.parametrize(
     "argv",
-    [["--help"], ["tracks"], ["tracks", "--json"], ["show", "go/raft-kv"], ["bank", "--help"]],
+    [
+        ["--help"],
+        ["tracks"],
+        ["tracks", "--json"],
+        ["show", "go/raft-kv"],
+        ["bank", "--help"],
+        ["plan", "go/raft-kv", "--seed", "1"],
+    ],
 )
 def test_fast_commands_do_not_import_heavy_libraries(argv: list[str]) -> None:
     # Twice: the first run may fill the catalog cache, the second reads it.

@@ -15,6 +15,8 @@ import typer
 from viva import __version__
 from viva.cli import bank as bank_cmd
 from viva.cli import catalog as catalog_cmd
+from viva.cli import plan as plan_cmd
+from viva.cli import rehearse as rehearse_cmd
 
 app = typer.Typer(
     name="viva",
@@ -59,6 +61,8 @@ def _root(
 
 
 catalog_cmd.register(app)
+plan_cmd.register(app)
+rehearse_cmd.register(app)
 app.add_typer(bank_cmd.app, name="bank")
 
 

@@ -1,0 +1,138 @@
+"""``viva rehearse``, ``viva resume``, ``viva sessions`` and ``viva report``."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from viva.cli.options import MINUTES_OPT, SEED_OPT
+
+PLAIN_OPT = typer.Option(
+    "--plain",
+    help="Plain line mode (automatic when stdin or stdout is not a terminal): answer lines "
+    "end with a line holding only '.'; commands :skip :flag :rate N :pause :resume "
+    ":follow :next-section :end :quit, alone on a line; end of input saves and quits.",
+)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("rehearse")(rehearse)
+    app.command("resume")(resume)
+    app.command("sessions")(sessions)
+    app.command("report")(report)
+
+
+def _interactive(plain: bool) -> bool:
+    return not plain and sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _run(live: object, plain: bool) -> None:
+    from viva.catalog import load_catalog
+    from viva.plain import run_plain
+    from viva.session import LiveSession
+
+    assert isinstance(live, LiveSession)
+    track = load_catalog().tracks.get(live.row.track)
+    if _interactive(plain):
+        try:
+            from viva.tui.app import run_tui
+        except ImportError:  # pragma: no cover - the screen ships with viva
+            run_tui = None
+        if run_tui is not None:
+            run_tui(live, track)
+            return
+    status = run_plain(live, track, sys.stdin.readline, sys.stdout)
+    if status != "ended":
+        raise typer.Exit(0)
+
+
+def rehearse(
+    track: Annotated[str, typer.Argument(help="Track id, or a unique prefix or suffix of one.")],
+    minutes: Annotated[int | None, MINUTES_OPT] = None,
+    seed: Annotated[int | None, SEED_OPT] = None,
+    candidate: Annotated[
+        str | None, typer.Option("--candidate", help="Candidate's name, shown on packets.")
+    ] = None,
+    plain: Annotated[bool, PLAIN_OPT] = False,
+) -> None:
+    """Run a timed mock defense: an agenda of sections with budgets, a live clock, and
+    every answer, time and rating recorded (resumable after a crash with `viva resume`)."""
+    from viva.catalog import load_catalog
+    from viva.history import question_history
+    from viva.planner import draw_agenda
+    from viva.session import LiveSession
+    from viva.store import open_store
+
+    catalog = load_catalog()
+    t = catalog.resolve(track)
+    store = open_store()
+    agenda = draw_agenda(catalog, t, minutes, seed, question_history(store, t.id))
+    live = LiveSession.start(store, agenda.to_json(), candidate)
+    _run(live, plain)
+
+
+def resume(
+    session: Annotated[
+        str | None, typer.Argument(help="Session id or unique prefix (default: the latest).")
+    ] = None,
+    plain: Annotated[bool, PLAIN_OPT] = False,
+) -> None:
+    """Continue an unfinished session where it stopped, with the draft restored."""
+    from viva.session import LiveSession
+    from viva.store import open_store
+
+    live = LiveSession.reopen(open_store(), session)
+    _run(live, plain)
+
+
+def sessions(
+    json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List recorded sessions: id, track, minutes, seed, status, start and end."""
+    from viva.cli.output import console, print_json
+    from viva.store import open_store
+
+    rows = [r.to_json() for r in open_store().sessions()]
+    if json:
+        print_json(rows)
+        return
+    from rich.table import Table
+
+    table = Table(title="Sessions", title_justify="left")
+    for col in ("id", "track", "min", "seed", "status", "started (UTC)"):
+        table.add_column(col, no_wrap=True)
+    for r in rows:
+        table.add_row(
+            r["id"],
+            r["track"],
+            str(r["minutes"]),
+            str(r["seed"]),
+            r["status"],
+            r["started_at"][:16].replace("T", " "),
+        )
+    console().print(table if rows else "no sessions yet: start one with `viva rehearse TRACK`")
+
+
+def report(
+    session: Annotated[str, typer.Argument(help="Session id or unique prefix.")],
+    json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Time per section against budget, answers, flags, skips and ratings of a session,
+    compared with the previous rehearsal of the same track."""
+    from viva.cli.output import console, print_json
+    from viva.cli.report_view import render_report
+    from viva.session import session_report
+    from viva.store import open_store
+
+    store = open_store()
+    data = session_report(store, session)
+    if json:
+        print_json(data)
+        return
+    previous = None
+    earlier = [r for r in store.sessions(data["track"]) if r.id < data["id"]]
+    if earlier:
+        previous = session_report(store, earlier[-1].id)
+    render_report(data, previous, console())

@@ -1,0 +1,73 @@
+"""The terminal rendering of a session report (``viva report``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from viva.plain import clock_text
+
+__all__ = ["render_report"]
+
+RATINGS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
+
+
+def _bar(spent: float, budget: float, width: int = 24) -> Text:
+    scale = max(spent, budget, 1.0)
+    used = round(width * min(spent, budget) / scale)
+    over = round(width * max(0.0, spent - budget) / scale)
+    rest = max(0, round(width * budget / scale) - used)
+    return Text.assemble(("█" * used, "green"), ("█" * over, "red"), ("░" * rest, "dim"))
+
+
+def render_report(report: dict[str, Any], previous: dict[str, Any] | None, out: Console) -> None:
+    who = f" · {report['candidate']}" if report.get("candidate") else ""
+    out.print(
+        Text.assemble(
+            (f"Session {report['id']}", "bold"),
+            f"  {report['track']} · {report['minutes']} min · seed {report['seed']}"
+            f" · {report['status']}{who}",
+        )
+    )
+    out.print(
+        f"active {clock_text(report['active_seconds'])} · paused "
+        f"{clock_text(report['paused_seconds'])}"
+    )
+    prev = {s["id"]: s for s in previous["sections"]} if previous else {}
+    table = Table(title="Time per section", title_justify="left")
+    table.add_column("section")
+    table.add_column("spent / budget", justify="right", no_wrap=True)
+    table.add_column("", no_wrap=True)
+    table.add_column("vs previous", justify="right", no_wrap=True)
+    for s in report["sections"]:
+        before = prev.get(s["id"])
+        delta = ""
+        if before is not None:
+            d = s["spent_seconds"] - before["spent_seconds"]
+            delta = f"{'+' if d >= 0 else ''}{clock_text(d)}"
+        table.add_row(
+            s["title"],
+            f"{clock_text(s['spent_seconds'])} / {clock_text(s['budget_seconds'])}",
+            _bar(s["spent_seconds"], s["budget_seconds"]),
+            delta,
+        )
+    out.print(table)
+    if previous:
+        out.print(f"previous rehearsal of this track: {previous['id']}")
+    qs = [q for s in report["sections"] for q in s["questions"]]
+    for title, picked in (
+        ("Flagged", [q for q in qs if q["flagged"]]),
+        ("Skipped", [q for q in qs if q["skipped"]]),
+    ):
+        if picked:
+            out.print(Text(title, style="bold"))
+            for q in picked:
+                out.print(f"  - {q['question_id']}: {q['prompt'][:90]}")
+    rated = [q for q in qs if q["rating"]]
+    if rated:
+        out.print(Text("Ratings", style="bold"))
+        for q in rated:
+            out.print(f"  {q['rating']} ({RATINGS[q['rating']]})  {q['question_id']}")

@@ -1,0 +1,317 @@
+"""The rehearsal engine: a pure state machine over a session's events.
+
+Nothing here reads a clock, a file or a terminal. State is rebuilt by
+replaying events; live figures take ``now`` (monotonic seconds) as an
+argument. Active time between two events of one *run* (one process's stretch
+of the session) goes to the question that was current; paused time is
+counted apart; the gap between a crash or quit and the next ``reopen`` counts
+as paused (by wall clock), never as answering time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from viva.store import Event
+
+__all__ = ["EVENT_KINDS", "QuestionState", "Rehearsal", "SectionState"]
+
+EVENT_KINDS = frozenset(
+    {
+        "start",
+        "reopen",
+        "draft",
+        "answer",
+        "skip",
+        "flag",
+        "rate",
+        "reveal",
+        "pause",
+        "resume",
+        "next_section",
+        "end",
+        "quit",
+    }
+)
+
+
+@dataclass
+class QuestionState:
+    id: str
+    prompt: str
+    category: str
+    kind: str
+    minutes: int
+    seconds: float = 0.0
+    answer: str = ""
+    draft: str = ""
+    answered: bool = False
+    skipped: bool = False
+    flagged: bool = False
+    rating: int | None = None
+    revealed: int = 0
+    reached: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "question_id": self.id,
+            "prompt": self.prompt,
+            "answer": self.answer if self.answered else self.draft,
+            "seconds": round(self.seconds, 3),
+            "skipped": self.skipped,
+            "flagged": self.flagged,
+            "rating": self.rating,
+        }
+
+
+@dataclass
+class SectionState:
+    id: str
+    title: str
+    budget_seconds: int
+    categories: list[str]
+    questions: list[QuestionState] = field(default_factory=list)
+
+    @property
+    def spent_seconds(self) -> float:
+        return sum(q.seconds for q in self.questions)
+
+    @property
+    def planned_seconds(self) -> list[float]:
+        """Each question's share of the section budget, by its expected minutes."""
+        total = sum(q.minutes for q in self.questions) or 1
+        return [self.budget_seconds * q.minutes / total for q in self.questions]
+
+
+class Rehearsal:
+    """The state of one rehearsal, rebuilt from its agenda and events."""
+
+    def __init__(self, agenda: dict[str, Any], events: Iterable[Event] = ()) -> None:
+        self.agenda = agenda
+        self.sections = [
+            SectionState(
+                s["id"],
+                s["title"],
+                int(s["budget_seconds"]),
+                list(s.get("categories", [])),
+                [
+                    QuestionState(q["id"], q["prompt"], q["category"], q["kind"], int(q["minutes"]))
+                    for q in s["questions"]
+                ],
+            )
+            for s in agenda["sections"]
+        ]
+        self.section_index = 0
+        self.question_index = 0
+        self.status = "new"  # new, active, paused, ended
+        self.paused = False
+        self.active_seconds = 0.0
+        self.paused_seconds = 0.0
+        self.interruptions = 0
+        self._last: Event | None = None
+        self._skip_empty_sections()
+        for event in events:
+            self.apply(event)
+
+    # --- derived figures ------------------------------------------------
+
+    @property
+    def budget_seconds(self) -> int:
+        return sum(s.budget_seconds for s in self.sections)
+
+    @property
+    def finished(self) -> bool:
+        return self.status == "ended"
+
+    def current(self) -> tuple[SectionState, QuestionState] | None:
+        if self.finished or self.section_index >= len(self.sections):
+            return None
+        section = self.sections[self.section_index]
+        return section, section.questions[self.question_index]
+
+    def running(self) -> bool:
+        return self.status == "active" and not self.paused
+
+    def _live(self, now: float) -> float:
+        """Active seconds since the last event, if the clock is running."""
+        if self._last is None or not self.running():
+            return 0.0
+        return max(0.0, now - self._last.mono)
+
+    def elapsed(self, now: float) -> float:
+        return self.active_seconds + self._live(now)
+
+    def paused_total(self, now: float) -> float:
+        extra = 0.0
+        if self._last is not None and self.status == "active" and self.paused:
+            extra = max(0.0, now - self._last.mono)
+        return self.paused_seconds + extra
+
+    def remaining(self, now: float) -> float:
+        """Overall time left (negative in overtime): the deadline minus now."""
+        return self.budget_seconds - self.elapsed(now)
+
+    def section_spent(self, now: float) -> float:
+        cur = self.current()
+        if cur is None:
+            return 0.0
+        return cur[0].spent_seconds + self._live(now)
+
+    def section_remaining(self, now: float) -> float:
+        cur = self.current()
+        return 0.0 if cur is None else cur[0].budget_seconds - self.section_spent(now)
+
+    def question_seconds(self, now: float) -> float:
+        cur = self.current()
+        return 0.0 if cur is None else cur[1].seconds + self._live(now)
+
+    def pace(self, now: float) -> float:
+        """Seconds ahead of plan (positive) or behind (negative) at this moment."""
+        cur = self.current()
+        if cur is None:
+            return 0.0
+        planned = float(sum(s.budget_seconds for s in self.sections[: self.section_index]))
+        shares = cur[0].planned_seconds
+        planned += sum(shares[: self.question_index])
+        planned += min(self.question_seconds(now), shares[self.question_index])
+        return planned - self.elapsed(now)
+
+    # --- events ---------------------------------------------------------
+
+    def apply(self, event: Event) -> None:
+        """Fold one event into the state (the only way state changes)."""
+        if event.kind not in EVENT_KINDS:
+            raise ValueError(f"unknown event kind {event.kind!r}")
+        last = self._last
+        if last is not None and event.kind != "reopen":
+            span = max(0.0, event.mono - last.mono)
+            if self.running():
+                self.active_seconds += span
+                cur = self.current()
+                if cur is not None:
+                    cur[1].seconds += span
+            elif self.status == "active" and self.paused:
+                self.paused_seconds += span
+        handler = getattr(self, f"_on_{event.kind}")
+        handler(event)
+        self._last = event
+        cur = self.current()
+        if cur is not None:
+            cur[1].reached = True
+
+    def _on_start(self, event: Event) -> None:
+        self.status = "active"
+
+    def _on_reopen(self, event: Event) -> None:
+        # A new process continues the session: the gap since the last event
+        # (a crash, or a quit) is paused time measured by the wall clock.
+        if self._last is not None:
+            gap = (event.wall - self._last.wall).total_seconds()
+            self.paused_seconds += max(0.0, gap)
+            self.interruptions += 1
+        if self.status != "ended":
+            self.status = "active"
+
+    def _on_draft(self, event: Event) -> None:
+        cur = self.current()
+        if cur is not None:
+            cur[1].draft = str(event.data.get("text", ""))
+
+    def _on_answer(self, event: Event) -> None:
+        cur = self.current()
+        if cur is None:
+            return
+        q = cur[1]
+        q.answer = str(event.data.get("text", ""))
+        q.draft = q.answer
+        q.answered = True
+        self._advance()
+
+    def _on_skip(self, event: Event) -> None:
+        cur = self.current()
+        if cur is None:
+            return
+        cur[1].skipped = True
+        self._advance()
+
+    def _on_flag(self, event: Event) -> None:
+        cur = self.current()
+        if cur is not None:
+            cur[1].flagged = not cur[1].flagged
+
+    def _on_rate(self, event: Event) -> None:
+        cur = self.current()
+        rating = event.data.get("rating")
+        if cur is not None and isinstance(rating, int) and 1 <= rating <= 4:
+            cur[1].rating = rating
+
+    def _on_reveal(self, event: Event) -> None:
+        cur = self.current()
+        if cur is not None:
+            cur[1].revealed += 1
+
+    def _on_pause(self, event: Event) -> None:
+        self.paused = True
+
+    def _on_resume(self, event: Event) -> None:
+        self.paused = False
+
+    def _on_next_section(self, event: Event) -> None:
+        if self.current() is None:
+            return
+        self.section_index += 1
+        self.question_index = 0
+        self._skip_empty_sections()
+
+    def _on_end(self, event: Event) -> None:
+        self.status = "ended"
+
+    def _on_quit(self, event: Event) -> None:
+        if self.status != "ended":
+            self.status = "paused"
+
+    def _advance(self) -> None:
+        section = self.sections[self.section_index]
+        self.question_index += 1
+        if self.question_index >= len(section.questions):
+            self.section_index += 1
+            self.question_index = 0
+            self._skip_empty_sections()
+
+    def _skip_empty_sections(self) -> None:
+        while (
+            self.section_index < len(self.sections)
+            and not self.sections[self.section_index].questions
+        ):
+            self.section_index += 1
+
+    @property
+    def agenda_done(self) -> bool:
+        return self.section_index >= len(self.sections)
+
+    # --- report ---------------------------------------------------------
+
+    def report(self, session: dict[str, Any]) -> dict[str, Any]:
+        """DESIGN.md's report shape; ``session`` supplies id, track, candidate..."""
+        return {
+            "id": session["id"],
+            "track": session["track"],
+            "minutes": session["minutes"],
+            "seed": session["seed"],
+            "status": session["status"],
+            "candidate": session.get("candidate"),
+            "active_seconds": round(self.active_seconds, 3),
+            "paused_seconds": round(self.paused_seconds, 3),
+            "sections": [
+                {
+                    "id": s.id,
+                    "title": s.title,
+                    "budget_seconds": s.budget_seconds,
+                    "spent_seconds": round(s.spent_seconds, 3),
+                    "questions": [q.to_json() for q in s.questions],
+                }
+                for s in self.sections
+            ],
+        }

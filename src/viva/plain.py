@@ -1,0 +1,244 @@
+"""Plain line mode: the rehearsal as lines of text, for scripts and screen readers.
+
+The protocol is DESIGN.md's: ``session: <id>`` first; each section header and
+question with the time left in the section and overall; answer lines until a
+line holding only ``.``; commands alone on a line (``:skip``, ``:flag``,
+``:rate N``, ``:pause``, ``:resume``, ``:next-section``, ``:end``, ``:quit``,
+and ``:follow`` to reveal the next follow-up question). Every line is
+journaled as it arrives; end of input acts as ``:quit``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TextIO
+
+from viva.catalog import Track
+from viva.session import LiveSession
+
+__all__ = ["clock_text", "run_plain"]
+
+RATINGS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
+
+
+def clock_text(seconds: float) -> str:
+    """``7:05``, or ``-1:20`` in overtime."""
+    sign = "-" if seconds < 0 else ""
+    s = int(abs(seconds) + 0.5)
+    return f"{sign}{s // 60}:{s % 60:02d}"
+
+
+class PlainRunner:
+    def __init__(self, live: LiveSession, track: Track | None, out: TextIO) -> None:
+        self.live = live
+        self.track = track
+        self.out = out
+        self.lines: list[str] = []
+        self._shown: tuple[int, int] | None = None
+        self._section_shown = -1
+
+    def say(self, text: str = "") -> None:
+        self.out.write(text + "\n")
+        self.out.flush()
+
+    # --- display --------------------------------------------------------
+
+    def show_current(self) -> None:
+        r = self.live.rehearsal
+        cur = r.current()
+        if cur is None:
+            return
+        section, question = cur
+        pos = (r.section_index, r.question_index)
+        if pos == self._shown:
+            return
+        self._shown = pos
+        now = self.live.now()
+        if r.section_index != self._section_shown:
+            self._section_shown = r.section_index
+            self.say(
+                f"== Section {r.section_index + 1}/{len(r.sections)}: {section.title} "
+                f"· budget {clock_text(section.budget_seconds)} =="
+            )
+        pace = r.pace(now)
+        self.say(
+            f"-- Question {r.question_index + 1}/{len(section.questions)} "
+            f"· section {clock_text(r.section_remaining(now))} left "
+            f"· overall {clock_text(r.remaining(now))} left "
+            f"· pace {'+' if pace >= 0 else ''}{clock_text(pace)}"
+        )
+        self.say(question.prompt)
+        follow = self._follow_ups(question.id)
+        if follow:
+            self.say(f"({len(follow)} follow-up{'s' if len(follow) > 1 else ''}: :follow reveals)")
+        for text in follow[: question.revealed]:
+            self.say(f"follow-up: {text}")
+        self.lines = question.draft.split("\n") if question.draft else []
+        if self.lines:
+            self.say("draft restored:")
+            for line in self.lines:
+                self.say(f"| {line}")
+        self.say('(answer; end with a line holding only ".")')
+
+    def _follow_ups(self, qid: str) -> list[str]:
+        if self.track is None:
+            return []
+        q = self.track.question(qid)
+        return [f.prompt for f in q.follow_ups] if q else []
+
+    def warn_time(self) -> None:
+        now = self.live.now()
+        left = self.live.rehearsal.remaining(now)
+        if left < 0:
+            self.say(f"! overtime {clock_text(left)}")
+        elif left <= 120:
+            self.say(f"! {clock_text(left)} left")
+        elif left <= 300:
+            self.say(f"! under 5 minutes left ({clock_text(left)})")
+
+    def summary(self) -> None:
+        report = self.live.report()
+        self.say(f"session {report['id']} ended")
+        for s in report["sections"]:
+            over = s["spent_seconds"] - s["budget_seconds"]
+            mark = f" (over by {clock_text(over)})" if over > 0 else ""
+            self.say(
+                f"  {s['title']}: {clock_text(s['spent_seconds'])} of "
+                f"{clock_text(s['budget_seconds'])}{mark}"
+            )
+        self.say(
+            f"active {clock_text(report['active_seconds'])}, "
+            f"paused {clock_text(report['paused_seconds'])}"
+        )
+        self.say(f"report: viva report {report['id']}")
+
+    # --- input ----------------------------------------------------------
+
+    def handle(self, line: str) -> bool:
+        """Handle one input line; return False when the session is over for this run."""
+        live = self.live
+        r = live.rehearsal
+        stripped = line.strip()
+        if stripped == ".":
+            live.act("answer", text="\n".join(self.lines))
+            self.lines = []
+            return self._after_move()
+        if stripped[:1] == ":" and (stripped[1:2].isalpha() or stripped == ":?"):
+            handled = self._command(stripped)
+            if handled is not None:
+                return handled
+        if r.paused:
+            live.act("resume")
+        self.lines.append(line)
+        live.act("draft", text="\n".join(self.lines))
+        return True
+
+    def _command(self, text: str) -> bool | None:
+        live = self.live
+        r = live.rehearsal
+        word, _, arg = text[1:].partition(" ")
+        word = word.lower()
+        if word == "skip":
+            live.act("skip")
+            self.lines = []
+            return self._after_move()
+        if word == "flag":
+            live.act("flag")
+            cur = r.current()
+            self.say("flagged" if cur and cur[1].flagged else "unflagged")
+            return True
+        if word == "rate":
+            try:
+                rating = int(arg.strip())
+            except ValueError:
+                rating = 0
+            if rating not in RATINGS:
+                self.say("! :rate takes 1-4 (again, hard, good, easy)")
+                return True
+            live.act("rate", rating=rating)
+            self.say(f"rated {rating} ({RATINGS[rating]})")
+            return True
+        if word == "pause":
+            if not r.paused:
+                live.act("pause")
+            self.say("paused: the clock is stopped; :resume continues")
+            return True
+        if word == "resume":
+            if r.paused:
+                live.act("resume")
+            self.say("resumed")
+            return True
+        if word == "follow":
+            cur = r.current()
+            follow = self._follow_ups(cur[1].id) if cur else []
+            if cur and cur[1].revealed < len(follow):
+                live.act("reveal")
+                self.say(f"follow-up: {follow[cur[1].revealed - 1]}")
+            else:
+                self.say("! no more follow-ups")
+            return True
+        if word == "next-section":
+            live.act("next_section")
+            self.lines = []
+            return self._after_move()
+        if word == "end":
+            live.act("end")
+            return False
+        if word == "quit":
+            live.act("quit")
+            return False
+        if word in ("help", "?"):
+            self.say(
+                "commands: :skip :flag :rate N :pause :resume :follow :next-section :end :quit"
+            )
+            return True
+        self.say(f"! unknown command :{word} (not recorded); :help lists the commands")
+        return True
+
+    def _after_move(self) -> bool:
+        if self.live.finish_if_done():
+            return False
+        self.warn_time()
+        self.show_current()
+        return True
+
+
+def run_plain(
+    live: LiveSession,
+    track: Track | None,
+    readline: Callable[[], str],
+    out: TextIO,
+) -> str:
+    """Drive a session from lines of input; return its final status."""
+    runner = PlainRunner(live, track, out)
+    runner.say(f"session: {live.id}")
+    row = live.row
+    runner.say(
+        f"track: {row.track} · {row.minutes} min · seed {row.seed} "
+        f"(repeat the draw with --seed {row.seed})"
+    )
+    if live.finish_if_done():
+        runner.summary()
+        return "ended"
+    runner.show_current()
+    while True:
+        try:
+            line = readline()
+        except KeyboardInterrupt:
+            if live.rehearsal.paused:
+                live.act("quit")
+                runner.say(f"saved; continue with: viva resume {live.id}")
+                raise
+            live.act("pause")
+            runner.say("\npaused (Ctrl-C again saves and quits; :resume continues)")
+            continue
+        if line == "":  # end of input
+            live.act("quit")
+            break
+        if not runner.handle(line.rstrip("\r\n")):
+            break
+    if live.rehearsal.finished:
+        runner.summary()
+        return "ended"
+    runner.say(f"saved; continue with: viva resume {live.id}")
+    return "paused"

@@ -1,0 +1,65 @@
+"""Test helpers: a hand-driven clock and small agendas built from real questions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from viva.catalog import load_catalog
+from viva.session import Clock
+
+
+@dataclass
+class FakeClock:
+    """Monotonic and wall time that move only when a test says so."""
+
+    t: float = 1000.0
+    start: datetime = field(default_factory=lambda: datetime(2026, 11, 28, 9, 0, tzinfo=UTC))
+
+    def advance(self, seconds: float) -> None:
+        self.t += seconds
+
+    def mono(self) -> float:
+        return self.t
+
+    def wall(self) -> datetime:
+        return self.start + timedelta(seconds=self.t - 1000.0)
+
+    def clock(self) -> Clock:
+        return Clock(mono=self.mono, wall=self.wall)
+
+
+def small_agenda(
+    track_id: str = "go/raft-kv", per_section: tuple[int, ...] = (2, 1)
+) -> dict[str, Any]:
+    """An agenda in DESIGN.md's plan shape with real questions of the track."""
+    questions = list(load_catalog().tracks[track_id].questions)
+    sections = []
+    i = 0
+    for n, count in enumerate(per_section):
+        qs = questions[i : i + count]
+        i += count
+        sections.append(
+            {
+                "id": f"s{n + 1}",
+                "title": f"Section {n + 1}",
+                "budget_seconds": 300 * (n + 1),
+                "questions": [
+                    {
+                        "id": q.id,
+                        "category": q.category,
+                        "kind": q.kind,
+                        "prompt": q.prompt,
+                        "minutes": q.minutes,
+                    }
+                    for q in qs
+                ],
+            }
+        )
+    return {
+        "track": track_id,
+        "minutes": sum(s["budget_seconds"] for s in sections) // 60,
+        "seed": 7,
+        "sections": sections,
+    }
