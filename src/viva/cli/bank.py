@@ -88,29 +88,43 @@ def stats(
     if json:
         print_json([s.as_json() for s in all_stats])
         return
-    short = {
-        "architecture": "arch",
-        "performance": "perf",
-        "correctness": "corr",
-        "failure-modes": "fail",
-        "security": "sec",
-        "operations": "ops",
-        "cost": "cost",
-        "decisions": "dec",
-    }
-    table = Table(title="Question banks", title_justify="left")
-    table.add_column("track", style="bold")
-    table.add_column("Qs", justify="right")
-    for c in CATEGORY_IDS:
-        table.add_column(short[c], justify="right")
-    for head in ("defens.", "fail-scen.", "review", "deep", "KP/Q", "w/ FU", "min", "×60"):
-        table.add_column(head, justify="right")
-    table.add_column("minimums")
+    short = ("arch", "perf", "corr", "fail", "sec", "ops", "cost", "dec")
+    by_cat = Table(
+        title="Questions per review category",
+        title_justify="left",
+        caption="arch architecture · perf performance · corr correctness · fail failure-modes "
+        "· sec security · ops operations · dec decisions",
+        caption_justify="left",
+        pad_edge=False,
+    )
+    by_kind = Table(
+        title="Kinds, depth and time",
+        title_justify="left",
+        caption="def defensible · f-s failure-scenario · rev review · deep deep-dive · KP/Q key "
+        "points per question · FU% questions with follow-ups · min minutes of questions · "
+        "×60 that many 60-minute sessions",
+        caption_justify="left",
+        pad_edge=False,
+    )
+    by_cat.add_column("track", no_wrap=True)
+    by_cat.add_column("Qs", justify="right")
+    for head in short:
+        by_cat.add_column(head, justify="right")
+    by_kind.add_column("track", no_wrap=True)
+    for head in ("def", "f-s", "rev", "deep", "KP/Q", "FU%", "min", "×60"):
+        by_kind.add_column(head, justify="right")
+    by_kind.add_column("check")
+    previous_path = None
     for s in all_stats:
-        table.add_row(
-            s.track,
-            str(s.questions),
-            *(str(s.by_category[c]) for c in CATEGORY_IDS),
+        path, slug = s.track.split("/", 1)
+        if path != previous_path:
+            for table in (by_cat, by_kind):
+                table.add_row(f"[bold]{path}/[/]")
+            previous_path = path
+        name = f"  {slug}"
+        by_cat.add_row(name, str(s.questions), *(str(s.by_category[c]) or "" for c in CATEGORY_IDS))
+        by_kind.add_row(
+            name,
             str(s.by_kind["defensible"]),
             str(s.by_kind["failure-scenario"]),
             str(s.by_kind["review"]),
@@ -122,7 +136,9 @@ def stats(
             "[green]ok[/]" if not s.shortfalls else "[red]" + "; ".join(s.shortfalls) + "[/]",
         )
     out = console()
-    out.print(table)
+    out.print(by_cat)
+    out.print()
+    out.print(by_kind)
     out.print(
         f"minimums: {MINIMUMS['questions']} questions, {MINIMUMS['categories']} categories, "
         f"{MINIMUMS['failure_scenario']} failure-scenario, {MINIMUMS['defensible']} defensible, "
