@@ -89,6 +89,18 @@ class LiveSession:
             raise VivaError(f"session {self.id} has ended")
         event = self.store.append(self.id, kind, data, self.clock.mono(), self.clock.wall())
         self.rehearsal.apply(event)
+        if kind == "rate" and (cur := self.rehearsal.current()) is not None:
+            # The same card as `viva drill`; fsrs is imported only once a rating happens.
+            from viva.drill.state import record_rehearsal_rating
+
+            record_rehearsal_rating(
+                self.store,
+                self.row.track,
+                cur[1].id,
+                data.get("rating"),
+                event.wall,
+                session_id=self.id,
+            )
         status = _STATUS_AFTER.get(kind)
         if kind == "end":
             self.store.set_status(self.id, "ended", event.wall)

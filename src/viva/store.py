@@ -183,9 +183,12 @@ class Store:
                 f"{self.path}: the store has schema version {current}, newer than this viva "
                 f"understands ({known}); upgrade viva"
             )
-        for version, name, fn in MIGRATIONS:
-            if version <= current:
-                continue
+        pending = [m for m in MIGRATIONS if m[0] > current]
+        if pending and current > 0:
+            # An existing store is copied before its schema changes.
+            stamp = utc_now().strftime("%Y%m%d-%H%M%S")
+            self.backup_to(self.path.with_name(f"{self.path.name}.before-v{pending[0][0]}-{stamp}"))
+        for version, name, fn in pending:
             with self.transaction() as conn:
                 fn(conn)
                 conn.execute(
@@ -285,6 +288,20 @@ class Store:
                 "SELECT * FROM events WHERE session_id = ? ORDER BY seq", (session_id,)
             )
         ]
+
+    def backup_to(self, target: Path) -> Path:
+        """A consistent copy of the store (SQLite's online backup, WAL included),
+        written to a temporary file and renamed into place."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.tmp")
+        tmp.unlink(missing_ok=True)
+        dest = sqlite3.connect(tmp)
+        try:
+            self.conn.backup(dest)
+        finally:
+            dest.close()
+        tmp.replace(target)
+        return target
 
     def integrity_ok(self) -> bool:
         return bool(self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok")

@@ -13,8 +13,10 @@ from typing import Annotated
 import typer
 
 from viva import __version__
+from viva.cli import admin as admin_cmd
 from viva.cli import bank as bank_cmd
 from viva.cli import catalog as catalog_cmd
+from viva.cli import drill as drill_cmd
 from viva.cli import plan as plan_cmd
 from viva.cli import rehearse as rehearse_cmd
 
@@ -63,7 +65,9 @@ def _root(
 catalog_cmd.register(app)
 plan_cmd.register(app)
 rehearse_cmd.register(app)
+drill_cmd.register(app)
 app.add_typer(bank_cmd.app, name="bank")
+admin_cmd.register(app)
 
 
 def main(argv: list[str] | None = None) -> None:

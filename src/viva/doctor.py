@@ -1,0 +1,144 @@
+"""``viva doctor``: what viva needs from this machine, and whether it has it."""
+
+from __future__ import annotations
+
+import platform
+import shutil
+import sqlite3
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from viva import __version__
+from viva.errors import VivaError
+from viva.store import default_store_path
+
+__all__ = ["Check", "run_checks"]
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    advice: str = ""
+    required: bool = True
+
+
+def _python() -> Check:
+    ok = sys.version_info >= (3, 11)
+    return Check("Python", ok, platform.python_version(), "" if ok else "viva needs Python 3.11+")
+
+
+def _weasyprint() -> list[Check]:
+    try:
+        import weasyprint
+        from weasyprint.text.ffi import harfbuzz, harfbuzz_subset, pango
+    except (ImportError, OSError) as exc:
+        return [
+            Check(
+                "WeasyPrint",
+                False,
+                f"cannot load: {exc}",
+                "install Pango (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0)",
+            )
+        ]
+    v = pango.pango_version()
+    checks = [
+        Check("WeasyPrint", True, str(weasyprint.__version__)),
+        Check(
+            "Pango",
+            v >= 14400,
+            f"{v // 10000}.{v // 100 % 100}.{v % 100}",
+            "" if v >= 14400 else "WeasyPrint needs Pango 1.44 or newer",
+        ),
+    ]
+    subset = harfbuzz_subset is not None and bool(harfbuzz.hb_version_atleast(4, 1, 0))
+    hb = _harfbuzz_version() if subset else "not found"
+    checks.append(
+        Check(
+            "HarfBuzz subsetting",
+            subset,
+            f"libharfbuzz-subset {hb}" if subset else "not available: fontTools subsets fonts",
+            "" if subset else "faster PDF writing: apt-get install libharfbuzz-subset0 (Debian)",
+            required=False,
+        )
+    )
+    return checks
+
+
+def _harfbuzz_version() -> str:
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("harfbuzz") or "libharfbuzz.so.0"
+    try:
+        fn = ctypes.CDLL(name).hb_version_string
+    except (OSError, AttributeError):
+        return ">= 4.1"
+    fn.restype = ctypes.c_char_p
+    return str(fn().decode())
+
+
+def _fonts() -> Check:
+    if shutil.which("fc-list") is None:
+        return Check("Fonts", False, "fc-list not found", "apt-get install fontconfig")
+    out = subprocess.run(
+        ["fc-list", ":", "family"], capture_output=True, text=True, check=False, timeout=20
+    ).stdout
+    families = sorted({f.split(",")[0].strip() for f in out.splitlines() if f.strip()})
+    dejavu = [f for f in families if f.startswith("DejaVu")]
+    return Check(
+        "Fonts",
+        bool(dejavu),
+        f"{len(families)} families; " + (", ".join(dejavu[:4]) or "no DejaVu"),
+        "" if dejavu else "apt-get install fonts-dejavu-core (packets are set in DejaVu)",
+    )
+
+
+def _store(path: Path) -> Check:
+    if not path.exists():
+        return Check("Store", True, f"{path} (not created yet: nothing recorded)")
+    from viva.store import open_store
+
+    try:
+        with open_store(path) as store:
+            ok = store.integrity_ok()
+            version = store.schema_version()
+            sessions = len(store.sessions())
+    except (VivaError, sqlite3.DatabaseError, OSError) as exc:
+        return Check("Store", False, f"{path}: {exc}", "restore a backup: viva restore FILE")
+    size = path.stat().st_size
+    return Check(
+        "Store",
+        ok,
+        f"{path} · {size / 1024:.0f} KiB · schema v{version} · {sessions} sessions · "
+        f"integrity {'ok' if ok else 'FAILED'}",
+        "" if ok else "the store is damaged: restore a backup with `viva restore FILE`",
+    )
+
+
+def _catalog() -> Check:
+    from viva.catalog import load_catalog
+    from viva.errors import DataErrors
+
+    try:
+        catalog = load_catalog()
+    except DataErrors as exc:
+        return Check(
+            "Catalog", False, f"{len(exc.errors)} problems", "run `viva tracks` to see them"
+        )
+    questions = sum(len(t.questions) for t in catalog.tracks.values())
+    return Check("Catalog", True, f"{len(catalog.tracks)} tracks, {questions} questions")
+
+
+def run_checks(store_path: Path | None = None) -> list[Check]:
+    return [
+        Check("viva", True, __version__),
+        _python(),
+        *_weasyprint(),
+        _fonts(),
+        _catalog(),
+        _store(store_path or default_store_path()),
+    ]

@@ -1,0 +1,105 @@
+"""Drill plain mode: the drill as lines of text, for scripts and screen readers.
+
+DESIGN.md's protocol: each card's prompt, answer lines until a line holding
+only ``.`` (just ``.`` answers aloud), then the key points and follow-ups,
+then one line ``1``-``4`` rates the card. When the queue or ``--limit`` runs
+out, or at end of input (or ``:quit``), the drill saves and exits. Each
+rating is committed before ``rated`` is printed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TextIO
+
+from viva.drill.cards import DrillCard
+from viva.drill.scheduler import RATING_NAMES
+from viva.drill.session import DrillSession
+from viva.drill.text import (
+    RATING_HELP,
+    after_rating,
+    card_heading,
+    header_lines,
+    nothing_due,
+    summary_lines,
+)
+
+__all__ = ["run_drill_plain"]
+
+_WORDS = {name: n for n, name in RATING_NAMES.items()}
+
+
+class _EndOfInput(Exception):
+    """End of input or ``:quit``: save and leave."""
+
+
+def parse_rating(text: str) -> int | None:
+    word = text.strip().lower()
+    if word.isdigit() and int(word) in RATING_NAMES:
+        return int(word)
+    return _WORDS.get(word)
+
+
+class DrillPlainRunner:
+    def __init__(self, session: DrillSession, readline: Callable[[], str], out: TextIO) -> None:
+        self.session = session
+        self.readline = readline
+        self.out = out
+
+    def say(self, text: str = "") -> None:
+        self.out.write(text + "\n")
+        self.out.flush()
+
+    def line(self) -> str:
+        raw = self.readline()
+        if raw == "":
+            raise _EndOfInput
+        text = raw.rstrip("\r\n")
+        if text.strip() == ":quit":
+            raise _EndOfInput
+        return text
+
+    def show_back(self, card: DrillCard) -> None:
+        q = card.question
+        self.say("key points:")
+        for point in q.key_points:
+            self.say(f"  - {point}")
+        for i, follow in enumerate(q.follow_ups, 1):
+            self.say(f"follow-up {i}: {follow.prompt}")
+            for point in follow.key_points:
+                self.say(f"  - {point}")
+
+    def drill_card(self, card: DrillCard, number: int) -> None:
+        self.say(card_heading(self.session, card, number))
+        self.say(card.prompt)
+        self.say('(answer; end with a line holding only "." -- or just "." to answer aloud)')
+        lines: list[str] = []
+        while (text := self.line()).strip() != ".":
+            lines.append(text)
+        self.show_back(card)
+        self.say(f"rate 1-4 ({RATING_HELP}):")
+        while (rating := parse_rating(self.line())) is None:
+            self.say(f"! rate with one line 1-4 ({RATING_HELP})")
+        self.session.rate(card, rating, "\n".join(lines))
+        self.say(after_rating(self.session, card, rating))
+
+    def run(self) -> int:
+        for text in header_lines(self.session):
+            self.say(text)
+        number = 0
+        try:
+            while (card := self.session.next_card()) is not None:
+                number += 1
+                self.drill_card(card, number)
+        except _EndOfInput:
+            pass
+        if number == 0 and self.session.rated == 0:
+            self.say(nothing_due(self.session))
+        for text in summary_lines(self.session, self.session.summary()):
+            self.say(text)
+        return self.session.rated
+
+
+def run_drill_plain(session: DrillSession, readline: Callable[[], str], out: TextIO) -> int:
+    """Drive a drill from lines of input; return how many cards were rated."""
+    return DrillPlainRunner(session, readline, out).run()

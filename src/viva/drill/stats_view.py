@@ -1,0 +1,163 @@
+"""The terminal rendering of ``viva stats`` (rich bars and sparklines).
+
+It only draws the dict ``viva.stats.collect_stats`` returns, the same data
+``--json`` prints, so the two never disagree.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from viva.plain import clock_text
+
+__all__ = ["bar", "render_stats", "sparkline"]
+
+_SPARKS = "▁▂▃▄▅▆▇█"
+SPARK_DAYS = 30
+
+
+def sparkline(values: list[float], low: float | None = None, high: float | None = None) -> str:
+    """One character per value, ``▁`` (low) to ``█`` (high); a gap for a zero count."""
+    if not values:
+        return ""
+    lo = min(values) if low is None else low
+    hi = max(values) if high is None else high
+    span = (hi - lo) or 1.0
+    top = len(_SPARKS) - 1
+    return "".join(_SPARKS[max(0, min(top, round((v - lo) / span * top)))] for v in values)
+
+
+def bar(share: float, width: int = 20, good: str = "green", rest: str = "dim") -> Text:
+    share = max(0.0, min(1.0, share))
+    full = round(share * width)
+    return Text.assemble(("█" * full, good), ("░" * (width - full), rest))
+
+
+def _time_bar(spent: float, budget: float, width: int = 20) -> Text:
+    scale = max(spent, budget, 1.0)
+    used = round(width * min(spent, budget) / scale)
+    over = round(width * max(0.0, spent - budget) / scale)
+    rest = max(0, round(width * budget / scale) - used)
+    return Text.assemble(("█" * used, "green"), ("█" * over, "red"), ("░" * rest, "dim"))
+
+
+def _daily_counts(data: dict[str, Any], today: date) -> list[float]:
+    counts = {d["date"]: d["count"] for d in data["reviews_by_day"]}
+    days = [today - timedelta(days=i) for i in range(SPARK_DAYS - 1, -1, -1)]
+    return [float(counts.get(d.isoformat(), 0)) for d in days]
+
+
+def _cards(data: dict[str, Any], out: Console) -> None:
+    cards = data["cards"]
+    dates = {d for d in data["defense_dates"].values() if d}
+    when = f"defense {', '.join(sorted(dates))}" if dates else "now (no defense date; --until)"
+    table = Table(title="Drill cards", title_justify="left", show_header=False)
+    table.add_column("what")
+    table.add_column("n", justify="right")
+    table.add_column("")
+    total = cards["total"] or 1
+    table.add_row("cards", str(cards["total"]), "")
+    table.add_row("new (never rated)", str(cards["new"]), bar(cards["new"] / total, good="blue"))
+    table.add_row("reviewed", str(cards["reviewed"]), bar(cards["reviewed"] / total))
+    table.add_row("due now", str(cards["due_now"]), bar(cards["due_now"] / total, good="yellow"))
+    if cards["due_before_defense"] is not None:
+        table.add_row(
+            "due before the defense",
+            str(cards["due_before_defense"]),
+            bar(cards["due_before_defense"] / total, good="yellow"),
+        )
+    recall = cards["predicted_recall"]
+    if recall is not None:
+        table.add_row(f"mean predicted recall, {when}", f"{recall:.0%}", bar(recall))
+    table.add_row(
+        f"below {data['target_recall']:.0%} recall, {when}",
+        str(cards["below_target"]),
+        bar(cards["below_target"] / total, good="red"),
+    )
+    table.add_row("reviews logged", str(cards["reviews"]), "")
+    if cards["retired"]:
+        table.add_row("kept from removed questions", str(cards["retired"]), "")
+    out.print(table)
+
+
+def _rehearsals(data: dict[str, Any], out: Console) -> None:
+    rows = data["rehearsals"]
+    if not rows:
+        out.print(Text("No rehearsals yet: viva rehearse TRACK", style="dim"))
+        return
+    table = Table(title="Rehearsals", title_justify="left")
+    for col in ("started (UTC)", "track", "status", "time / budget", "", "sections", "rating"):
+        table.add_column(col, no_wrap=True)
+    for r in rows:
+        over = "".join(
+            "▲" if s["spent_seconds"] > s["budget_seconds"] else "·" for s in r["sections"]
+        )
+        ratings = [
+            c["mean_rating"] for c in r["categories"].values() if c["mean_rating"] is not None
+        ]
+        table.add_row(
+            r["started_at"][:16].replace("T", " "),
+            r["track"],
+            r["status"],
+            f"{clock_text(r['active_seconds'])} / {clock_text(r['budget_seconds'])}",
+            _time_bar(r["active_seconds"], r["budget_seconds"]),
+            over,
+            f"{sum(ratings) / len(ratings):.1f}" if ratings else "-",
+        )
+    out.print(table)
+    out.print(Text("sections: ▲ over budget, · within", style="dim"))
+    use = [r["active_seconds"] / max(1, r["budget_seconds"]) for r in rows]
+    out.print(f"time used / budget, oldest to newest: {sparkline(use, 0.0, 1.5)}")
+    if data["categories"]:
+        cats = Table(title="Rehearsal ratings per category", title_justify="left")
+        cats.add_column("category")
+        cats.add_column("rated", justify="right")
+        cats.add_column("mean", justify="right")
+        cats.add_column("")
+        for name, c in data["categories"].items():
+            mean = c["mean_rating"] or 0.0
+            cats.add_row(name, str(c["rated"]), f"{mean:.1f}", bar((mean - 1) / 3, width=12))
+        out.print(cats)
+
+
+def _weakest(data: dict[str, Any], out: Console) -> None:
+    if not data["weakest"]:
+        return
+    table = Table(title="Weakest questions (lowest predicted recall)", title_justify="left")
+    for col in ("question", "category", "recall", "", "lapses", "last", "due"):
+        table.add_column(col, no_wrap=col != "question", overflow="fold")
+    for w in data["weakest"]:
+        table.add_row(
+            w["id"],
+            w["category"],
+            f"{w['recall']:.0%}",
+            bar(w["recall"], width=10, good="green" if w["recall"] >= 0.9 else "red"),
+            str(w["lapses"]),
+            str(w["last_rating"] or "-"),
+            w["due"][:10],
+        )
+    out.print(table)
+
+
+def render_stats(data: dict[str, Any], out: Console) -> None:
+    tracks = data["tracks"]
+    if not tracks:
+        out.print(
+            "no rehearsals or drills yet: start with `viva rehearse TRACK` or `viva drill TRACK`"
+        )
+        return
+    out.print(Text(f"Stats · {', '.join(tracks)}", style="bold"))
+    _cards(data, out)
+    today = datetime.fromisoformat(data["generated_at"]).date()
+    daily = _daily_counts(data, today)
+    out.print(
+        f"drill reviews, last {SPARK_DAYS} days: {sparkline(daily, 0.0)}  "
+        f"({int(sum(daily))} reviews)"
+    )
+    _rehearsals(data, out)
+    _weakest(data, out)

@@ -1,0 +1,97 @@
+"""Short texts shared by the drill's plain mode and its Textual screen."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from viva.drill.cards import DrillCard
+from viva.drill.scheduler import RATING_NAMES, TARGET_RECALL
+from viva.drill.session import DrillSession, DrillSummary
+
+__all__ = [
+    "RATING_HELP",
+    "after_rating",
+    "card_heading",
+    "describe_due",
+    "header_lines",
+    "nothing_due",
+    "summary_lines",
+]
+
+RATING_HELP = "1 again, 2 hard, 3 good, 4 easy"
+
+
+def describe_due(due: datetime, now: datetime) -> str:
+    """``in 10 min``, ``in 3 h``, ``in 4 days (2026-12-02)``."""
+    seconds = (due - now).total_seconds()
+    if seconds <= 30:
+        return "now"
+    if seconds < 3600:
+        return f"in {max(1, round(seconds / 60))} min"
+    if seconds < 86400:
+        return f"in {round(seconds / 3600)} h"
+    days = round(seconds / 86400)
+    return f"in {days} day{'s' if days != 1 else ''} ({due.date().isoformat()})"
+
+
+TARGET_TEXT = f"{TARGET_RECALL:.0%} recall"
+
+
+def header_lines(session: DrillSession) -> list[str]:
+    """What a drill says first: its tracks, the cards and the defense-date outlook."""
+    tracks = ", ".join(session.tracks)
+    what = f"category {session.category}" if session.category else "failure scenarios"
+    lines = [
+        f"drill: {tracks} · {what} · {len(session.cards)} cards, "
+        f"{session.due_now()} due now ({session.new_cards} new)"
+    ]
+    below = session.below_target()
+    if below is not None:
+        lines.append(
+            f"defense {session.defense_date}: {below} of {len(session.cards)} cards "
+            f"predicted below {TARGET_TEXT}"
+        )
+    if session.retired:
+        n = len(session.retired)
+        lines.append(f"({n} card{'s' if n != 1 else ''} of removed questions kept, not drilled)")
+    return lines
+
+
+def card_heading(session: DrillSession, card: DrillCard, number: int) -> str:
+    state = session.state(card)
+    q = card.question
+    total = number + session.planned()
+    return f"-- Card {number}/{total} · {card.id} · {q.category} · {state.stage}"
+
+
+def after_rating(session: DrillSession, card: DrillCard, rating: int) -> str:
+    state = session.state(card)
+    now = session.clock.wall()
+    line = f"rated {rating} ({RATING_NAMES[rating]}) · next due {describe_due(state.due, now)}"
+    if session.target is not None:
+        line += f" · recall on {session.defense_date}: {session.queue.recall_at(card):.0%}"
+    return line
+
+
+def summary_lines(session: DrillSession, summary: DrillSummary) -> list[str]:
+    n = summary.rated
+    counts = ", ".join(f"{c} {RATING_NAMES[r]}" for r, c in summary.ratings.items())
+    lines = [f"drill saved: {n} card{'s' if n != 1 else ''} rated" + (f" ({counts})" if n else "")]
+    if summary.due_left:
+        lines.append(f"{summary.due_left} still due now")
+    if summary.below_target is not None:
+        lines.append(
+            f"{summary.below_target} of {len(session.cards)} cards still predicted below "
+            f"{TARGET_TEXT} by {summary.defense_date}"
+        )
+    return lines
+
+
+def nothing_due(session: DrillSession) -> str:
+    """Why a drill showed no card."""
+    if not session.cards:
+        what = f"category {session.category!r}" if session.category else "failure-scenario"
+        return f"no cards: {', '.join(session.tracks)} has no {what} questions"
+    upcoming = min(s.due for s in session.queue.states.values())
+    when = describe_due(upcoming, session.clock.wall())
+    return f"nothing due now; the next card is due {when} (--all drills anyway)"

@@ -1,0 +1,171 @@
+"""``viva stats``: rehearsals over time and drill figures, as one JSON-ready dict.
+
+Rehearsal figures are derived from the recorded events (time per section
+against budget, per-category ratings); drill figures from the cards' FSRS
+state: totals, what is due now and before the defense date, what has been
+reviewed, predicted recall on the defense date and the weakest questions.
+A track's cards are its failure-scenario questions plus every other bank
+question that has drill history (rated in a rehearsal, or drilled with
+``--category``); cards of questions removed from the bank are counted apart
+as ``retired``. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date, datetime
+from statistics import fmean
+from typing import Any
+
+from viva.catalog import Catalog, Track
+from viva.drill.cards import DEFAULT_KIND, DrillCard, split_id
+from viva.drill.dates import defense_moment
+from viva.drill.scheduler import TARGET_RECALL, CardState, make_scheduler, new_card_state, recall
+from viva.drill.state import defense_dates, load_states, review_log, tracks_with_cards
+from viva.engine import Rehearsal
+from viva.store import Store
+
+__all__ = ["WEAKEST", "collect_stats", "stats_tracks"]
+
+WEAKEST = 10
+
+
+def stats_tracks(store: Store, catalog: Catalog) -> list[str]:
+    """The tracks with any history (rehearsals or drill cards), in catalog order."""
+    used = set(tracks_with_cards(store)) | {r.track for r in store.sessions()}
+    return [t for t in catalog.tracks if t in used]
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return round(fmean(values), 3) if values else None
+
+
+def _rehearsals(
+    store: Store, track_ids: Sequence[str]
+) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+    """Each rehearsal's figures, and the ratings per category over all of them."""
+    out = []
+    every: dict[str, list[int]] = defaultdict(list)
+    for row in store.sessions():
+        if row.track not in track_ids:
+            continue
+        rehearsal = Rehearsal(row.agenda, store.events(row.id))
+        ratings: dict[str, list[int]] = defaultdict(list)
+        for section in rehearsal.sections:
+            for q in section.questions:
+                if q.rating is not None:
+                    ratings[q.category].append(q.rating)
+                    every[q.category].append(q.rating)
+        out.append(
+            {
+                "id": row.id,
+                "track": row.track,
+                "started_at": row.started_at.isoformat(),
+                "status": row.status,
+                "minutes": row.minutes,
+                "budget_seconds": rehearsal.budget_seconds,
+                "active_seconds": round(rehearsal.active_seconds, 3),
+                "sections": [
+                    {
+                        "id": s.id,
+                        "title": s.title,
+                        "budget_seconds": s.budget_seconds,
+                        "spent_seconds": round(s.spent_seconds, 3),
+                    }
+                    for s in rehearsal.sections
+                ],
+                "categories": {
+                    c: {"rated": len(v), "mean_rating": _mean(v)}
+                    for c, v in sorted(ratings.items())
+                },
+            }
+        )
+    totals = {c: {"rated": len(v), "mean_rating": _mean(v)} for c, v in sorted(every.items())}
+    return out, totals
+
+
+def collect_stats(
+    store: Store,
+    tracks: Sequence[Track],
+    now: datetime,
+    until: date | None = None,
+) -> dict[str, Any]:
+    """Every figure of ``viva stats`` for the tracks, as of ``now``.
+
+    ``until`` overrides the remembered defense dates; a track without one has
+    its recall predicted for ``now``.
+    """
+    scheduler = make_scheduler(fuzzing=False)
+    track_ids = [t.id for t in tracks]
+    remembered = defense_dates(store)
+    dates: dict[str, date | None] = {}
+    for tid in track_ids:
+        day = until or remembered.get(tid)
+        dates[tid] = day if day is not None and day >= now.date() else None
+    target = {tid: defense_moment(d, now) if d else now for tid, d in dates.items()}
+
+    states = load_states(store, track_ids)
+    cards: list[tuple[DrillCard, CardState]] = []
+    known: set[str] = set()
+    for track in tracks:
+        for q in track.questions:
+            card = DrillCard(track.id, q)
+            known.add(card.id)
+            state = states.get(card.id)
+            if state is not None or q.kind == DEFAULT_KIND:
+                cards.append((card, state or new_card_state(card.id, track.id, now)))
+    retired = sorted(i for i in states if i not in known)
+
+    with_date = [(c, s) for c, s in cards if dates[c.track] is not None]
+    recalls = {c.id: recall(scheduler, s, target[c.track]) for c, s in cards}
+    reviewed = [(c, s) for c, s in cards if not s.is_new]
+    weakest = sorted(reviewed, key=lambda cs: (recalls[cs[0].id], -cs[1].lapses, cs[0].id))
+
+    log = review_log(store, track_ids)
+    by_day: dict[str, list[int]] = defaultdict(list)
+    for entry in log:
+        by_day[entry.reviewed_at.date().isoformat()].append(entry.rating)
+    rehearsals, categories = _rehearsals(store, track_ids)
+
+    return {
+        "tracks": track_ids,
+        "generated_at": now.isoformat(),
+        "target_recall": TARGET_RECALL,
+        "defense_dates": {t: d.isoformat() if d else None for t, d in dates.items()},
+        "cards": {
+            "total": len(cards),
+            "new": len(cards) - len(reviewed),
+            "due_now": sum(1 for _, s in cards if s.due <= now),
+            "due_before_defense": (
+                sum(1 for c, s in with_date if s.due <= target[c.track]) if with_date else None
+            ),
+            "reviewed": len(reviewed),
+            "reviews": len(log),
+            "retired": len(retired),
+            "predicted_recall": _mean(list(recalls.values())),
+            "below_target": sum(1 for r in recalls.values() if r < TARGET_RECALL),
+            "by_track": {tid: sum(1 for c, _ in cards if c.track == tid) for tid in track_ids},
+        },
+        "weakest": [
+            {
+                "id": c.id,
+                "track": c.track,
+                "category": c.question.category,
+                "kind": c.question.kind,
+                "prompt": c.question.prompt,
+                "recall": round(recalls[c.id], 3),
+                "due": s.due.isoformat(),
+                "reviews": s.reviews,
+                "lapses": s.lapses,
+                "last_rating": s.last_rating,
+            }
+            for c, s in weakest[:WEAKEST]
+        ],
+        "retired": [{"id": i, "track": split_id(i)[0]} for i in retired],
+        "reviews_by_day": [
+            {"date": d, "count": len(v), "mean_rating": _mean(v)} for d, v in sorted(by_day.items())
+        ],
+        "rehearsals": rehearsals,
+        "categories": categories,
+    }

@@ -1,0 +1,1 @@
+"""The Textual rehearsal screen (the only part of viva that imports textual)."""

@@ -1,0 +1,120 @@
+"""Backups (manual and before migrations), restore, and the doctor."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import FakeClock, small_agenda
+from viva.backup import check_viva_store
+from viva.errors import VivaError
+from viva.session import LiveSession, session_report
+from viva.store import MIGRATIONS, open_store
+
+
+def _recorded(home: Path) -> str:
+    clock = FakeClock()
+    store = open_store(home / "viva.db")
+    live = LiveSession.start(store, small_agenda(), "Ada", clock.clock())
+    clock.advance(12)
+    live.act("answer", text="kept in the backup")
+    store.close()
+    return live.id
+
+
+def test_backup_and_restore_round_trip(run, viva_home: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    session = _recorded(viva_home)
+    target = tmp_path / "b.db"
+    result = run("backup", "-o", str(target))
+    assert result.code == 0 and str(target) in result.out
+    assert check_viva_store(target) >= 1
+    # lose the store, then restore it
+    (viva_home / "viva.db").unlink()
+    for suffix in ("-wal", "-shm"):
+        (viva_home / f"viva.db{suffix}").unlink(missing_ok=True)
+    assert run("restore", str(target)).code == 0
+    with open_store() as store:
+        report = session_report(store, session)
+    assert report["sections"][0]["questions"][0]["answer"] == "kept in the backup"
+
+
+def test_backup_refuses_to_overwrite(run, viva_home: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _recorded(viva_home)
+    target = tmp_path / "b.db"
+    target.write_text("precious", encoding="utf-8")
+    result = run("backup", "-o", str(target))
+    assert result.code == 1 and "already exists" in result.err
+    assert target.read_text(encoding="utf-8") == "precious"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"hello, not sqlite", "not an SQLite database"),
+        (None, "no sessions and events tables"),
+    ],
+)
+def test_restore_refuses_a_file_that_is_not_a_viva_store(
+    run,
+    viva_home: Path,
+    tmp_path: Path,
+    content: bytes | None,
+    message: str,  # type: ignore[no-untyped-def]
+) -> None:
+    session = _recorded(viva_home)
+    bad = tmp_path / "bad.db"
+    if content is None:
+        sqlite3.connect(bad).execute("CREATE TABLE other (x)").connection.commit()
+    else:
+        bad.write_bytes(content)
+    result = run("restore", str(bad))
+    assert result.code == 1 and message in result.err and "Traceback" not in result.err
+    with open_store() as store:  # nothing recorded was touched
+        assert store.session(session).id == session
+
+
+def test_a_migration_backs_the_store_up_first(viva_home: Path) -> None:
+    latest = max(v for v, _, _ in MIGRATIONS)
+    if latest == 1:
+        pytest.skip("only one migration")
+    # a store made by an older viva, which knew every migration but the last
+    saved = list(MIGRATIONS)
+    MIGRATIONS[:] = [m for m in saved if m[0] != latest]
+    try:
+        open_store(viva_home / "old.db").close()
+    finally:
+        MIGRATIONS[:] = saved
+    with open_store(viva_home / "old.db") as store:
+        assert store.schema_version() == latest
+    copies = list(viva_home.glob(f"old.db.before-v{latest}-*"))
+    assert len(copies) == 1
+    assert check_viva_store(copies[0]) == latest - 1
+
+
+def test_store_from_a_newer_viva_is_refused(viva_home: Path) -> None:
+    db = viva_home / "viva.db"
+    open_store(db).close()
+    conn = sqlite3.connect(db)
+    conn.execute("INSERT INTO schema_migrations VALUES (999, 'future', 'x')")
+    conn.commit()
+    conn.close()
+    with pytest.raises(VivaError, match="newer than this viva"):
+        open_store(db)
+
+
+def test_doctor_reports_each_check(run, viva_home: Path) -> None:  # type: ignore[no-untyped-def]
+    _recorded(viva_home)
+    result = run("doctor")
+    assert result.code == 0, result.out
+    for name in ("Python", "WeasyPrint", "Pango", "HarfBuzz", "Fonts", "Catalog", "Store"):
+        assert name in result.out
+    assert "integrity ok" in result.out.replace("\n", " ") or "integrity" in result.out
+
+
+def test_doctor_fails_with_advice_on_a_damaged_store(run, viva_home: Path) -> None:  # type: ignore[no-untyped-def]
+    (viva_home / "viva.db").write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
+    result = run("doctor")
+    assert result.code == 1
+    assert "viva restore" in result.out.replace("\n", " ")
