@@ -149,7 +149,7 @@ def stats(
     if json:
         print_json(data)
         return
-    from viva.drill.stats_view import render_stats
+    from viva.cli.stats_view import render_stats
 
     render_stats(data, console())
 
