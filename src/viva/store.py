@@ -11,8 +11,10 @@ in ``schema_migrations``.
 from __future__ import annotations
 
 import json
+import random
 import secrets
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -157,13 +159,41 @@ class Store:
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """BEGIN IMMEDIATE ... COMMIT: the write lock is taken up front, so two
         writers queue on the busy timeout instead of failing mid-transaction."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        self._begin_immediate()
         try:
             yield self.conn
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
+
+    def _begin_immediate(self) -> None:
+        """Take the write lock, retrying in short randomised steps.
+
+        SQLite's own busy handler backs off to 100 ms sleeps, so a writer in a
+        tight loop can starve another process for seconds; short jittered
+        retries keep both writers' waits to a few milliseconds.
+        """
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        delay = 0.0005
+        self.conn.execute("PRAGMA busy_timeout = 1")
+        try:
+            while True:
+                try:
+                    self.conn.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as exc:
+                    if "locked" not in str(exc) and "busy" not in str(exc):
+                        raise
+                    if time.monotonic() > deadline:
+                        raise VivaError(
+                            f"{self.path}: the store stayed locked by another viva process "
+                            f"for {BUSY_TIMEOUT_MS / 1000:.0f} s; try again"
+                        ) from exc
+                    time.sleep(delay * (0.5 + random.random()))
+                    delay = min(delay * 1.5, 0.005)
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
     # --- schema ---------------------------------------------------------
 
