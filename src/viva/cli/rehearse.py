@@ -36,13 +36,10 @@ def _run(live: object, plain: bool) -> None:
     assert isinstance(live, LiveSession)
     track = load_catalog().tracks.get(live.row.track)
     if _interactive(plain):
-        try:
-            from viva.tui.app import run_tui
-        except ImportError:  # pragma: no cover - the screen ships with viva
-            run_tui = None
-        if run_tui is not None:
-            run_tui(live, track)
-            return
+        from viva.tui.app import run_tui
+
+        run_tui(live, track)
+        return
     status = run_plain(live, track, sys.stdin.readline, sys.stdout)
     if status != "ended":
         raise typer.Exit(0)
