@@ -38,7 +38,7 @@ unit: $(VENV)/.installed-test
 test: lint types unit
 
 bench: $(VENV)/.installed-test
-	$(BIN)/python benchmarks/startup.py
+	$(BIN)/python benchmarks/suite.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .coverage

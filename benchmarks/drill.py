@@ -21,6 +21,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from common import emit
+
 CARDS = int(os.environ.get("VIVA_BENCH_CARDS", "10000"))
 PICKS = int(os.environ.get("VIVA_BENCH_PICKS", "2000"))
 RATINGS = int(os.environ.get("VIVA_BENCH_RATINGS", "300"))
@@ -147,6 +149,18 @@ def run(home: Path) -> int:
         ("rating committed", "median", statistics.median(commits), reference_commit, None),
         ("rating committed", "p99", percentile(commits, 0.99), reference_commit, 20.0),
     ]
+    emit(
+        "drill",
+        [
+            (
+                f"drill: {name.strip()} ({stat})",
+                f"{seconds * 1000:.3f} ms",
+                "-" if goal is None else f"<= {goal:.0f} ms",
+                None if goal is None else seconds * 1000 <= goal,
+            )
+            for name, stat, seconds, _reference, goal in rows
+        ],
+    )
     print(f"{CARDS} cards, {PICKS} picks, {RATINGS} ratings committed (WAL, synchronous=FULL)")
     print(
         f"reference: min() over {CARDS} floats {reference_pick * 1000:.3f} ms; "

@@ -31,6 +31,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from common import emit
+
 APPENDS = int(os.environ.get("VIVA_BENCH_APPENDS", "1000"))
 IDLE_SECONDS = float(os.environ.get("VIVA_BENCH_IDLE", "5"))
 PAINT_RUNS = int(os.environ.get("VIVA_BENCH_PAINT_RUNS", "5"))
@@ -197,6 +199,7 @@ def main() -> int:
             paint <= 3 * bare,
         ),
     ]
+    emit("rehearsal", rows)
     width = max(len(r[0]) for r in rows)
     fig = max(len(r[1]) for r in rows)
     print(f"{'metric':<{width}}  {'figure':<{fig}}  {'goal':<9}  result")

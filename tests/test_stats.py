@@ -12,9 +12,9 @@ from rich.console import Console
 
 from tests.helpers import FakeClock, small_agenda
 from viva.catalog import load_catalog
+from viva.cli.stats_view import render_stats, sparkline
 from viva.drill.scheduler import make_scheduler
 from viva.drill.state import rate_card, set_defense_date
-from viva.cli.stats_view import render_stats, sparkline
 from viva.session import LiveSession
 from viva.stats import collect_stats, stats_tracks
 from viva.store import Store, open_store

@@ -36,6 +36,9 @@ def test_wheel_installs_into_a_fresh_venv_and_lists_tracks(tmp_path: Path) -> No
     assert "viva/_data/catalog/categories.yaml" in names
     assert "viva/_data/catalog/paths/go.yaml" in names
     assert any(n.startswith("viva/_data/question_banks/go/") for n in names)
+    assert "viva/_data/templates/packet.html.j2" in names
+    assert "viva/_data/templates/packet.css" in names
+    assert any(n.startswith("viva/_data/templates/partials/") for n in names)
 
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
@@ -64,6 +67,16 @@ def test_wheel_installs_into_a_fresh_venv_and_lists_tracks(tmp_path: Path) -> No
     assert proc.returncode == 0, proc.stderr
     rows = json.loads(proc.stdout)
     assert len(rows) == 24
+    proc = subprocess.run(
+        [str(venv / "bin" / "viva"), "packet", "--track", "go/raft-kv", "-o", "out.pdf"],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"VIVA_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"},
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert (elsewhere / "out.pdf").read_bytes().startswith(b"%PDF")
     data = subprocess.run(
         [str(venv / "bin" / "python"), "-c", "import viva.locations as l; print(l.data_root())"],
         cwd=elsewhere,

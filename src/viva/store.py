@@ -237,21 +237,26 @@ class Store:
         agenda: dict[str, Any],
         started_at: datetime,
     ) -> str:
-        session_id = f"{started_at:%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
-        with self.transaction() as conn:
-            conn.execute(
-                "INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?, 'active', ?, NULL)",
-                (
-                    session_id,
-                    track,
-                    minutes,
-                    seed,
-                    candidate,
-                    json.dumps(agenda, ensure_ascii=False),
-                    started_at.isoformat(),
-                ),
-            )
-        return session_id
+        for _ in range(8):
+            session_id = f"{started_at:%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
+            try:
+                with self.transaction() as conn:
+                    conn.execute(
+                        "INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?, 'active', ?, NULL)",
+                        (
+                            session_id,
+                            track,
+                            minutes,
+                            seed,
+                            candidate,
+                            json.dumps(agenda, ensure_ascii=False),
+                            started_at.isoformat(),
+                        ),
+                    )
+            except sqlite3.IntegrityError:
+                continue  # the same second and the same random suffix: draw again
+            return session_id
+        raise VivaError("could not allocate a session id; try again")
 
     def set_status(self, session_id: str, status: str, ended_at: datetime | None = None) -> None:
         with self.transaction() as conn:

@@ -17,6 +17,7 @@ from viva.cli import admin as admin_cmd
 from viva.cli import bank as bank_cmd
 from viva.cli import catalog as catalog_cmd
 from viva.cli import drill as drill_cmd
+from viva.cli import packet as packet_cmd
 from viva.cli import plan as plan_cmd
 from viva.cli import rehearse as rehearse_cmd
 
@@ -66,6 +67,7 @@ catalog_cmd.register(app)
 plan_cmd.register(app)
 rehearse_cmd.register(app)
 drill_cmd.register(app)
+packet_cmd.register(app)
 app.add_typer(bank_cmd.app, name="bank")
 admin_cmd.register(app)
 

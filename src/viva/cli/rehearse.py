@@ -129,7 +129,8 @@ def report(
         print_json(data)
         return
     previous = None
-    earlier = [r for r in store.sessions(data["track"]) if r.id < data["id"]]
-    if earlier:
-        previous = session_report(store, earlier[-1].id)
+    ids = [r.id for r in store.sessions(data["track"])]  # oldest first
+    position = ids.index(data["id"])
+    if position > 0:
+        previous = session_report(store, ids[position - 1])
     render_report(data, previous, console())

@@ -1,0 +1,265 @@
+"""``viva packet``: reviewer and candidate packets as PDF (or self-contained HTML).
+
+Three forms: a recorded SESSION, a blank reviewer packet for ``--track``, and
+``--all-tracks --out-dir DIR`` (one blank packet per track on all cores).
+WeasyPrint is imported only when a packet is rendered.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from viva.cli.options import MINUTES_OPT, SEED_OPT
+from viva.errors import UsageProblem, VivaError
+
+if TYPE_CHECKING:
+    from viva.packet.job import Outcome, PacketOptions
+
+PACKET_HELP = """Print a defense packet as PDF (or, with --html, one self-contained HTML file).
+
+  viva packet SESSION [--kind reviewer|candidate]   a recorded rehearsal
+  viva packet --track TRACK [--candidate NAME]      a blank reviewer packet for a live defense
+  viva packet --all-tracks --out-dir DIR            one blank packet per track, on all cores
+
+The reviewer packet has a cover, the agenda with clock times, the track brief
+(numeric targets, acceptance checklist), every question with its key points,
+follow-ups, a 1-5 rubric row and a note box, and a scoring summary per review
+category; after a rehearsal it adds the candidate's answers. The candidate
+packet shows time against budget, flagged and skipped questions, what to drill
+next, and each answer beside the key points it seems to cover (a keyword hint).
+
+The file is written whole or not at all; its path is printed. Default name:
+viva-<track>-<kind>.pdf in the current folder. Restyle by copying
+templates/packet.css to $VIVA_HOME/templates/.
+"""
+
+
+class PacketKind(StrEnum):
+    reviewer = "reviewer"
+    candidate = "candidate"
+
+
+class Paper(StrEnum):
+    a4 = "a4"
+    letter = "letter"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("packet", help=PACKET_HELP)(packet)
+
+
+def _check_form(
+    session: str | None,
+    track: str | None,
+    all_tracks: bool,
+    *,
+    kind: PacketKind | None,
+    out: Path | None,
+    out_dir: Path | None,
+    minutes: int | None,
+    seed: int | None,
+    candidate: str | None,
+    start: str | None,
+    no_key_points: bool,
+) -> None:
+    """Refuse a bad combination of options with one message (exit 2)."""
+    forms = [name for name, given in (("SESSION", session), ("--track", track)) if given]
+    if all_tracks:
+        forms.append("--all-tracks")
+    if len(forms) != 1:
+        raise UsageProblem(
+            "give one of SESSION, --track TRACK or --all-tracks"
+            + (f" (got {' and '.join(forms)})" if forms else "")
+        )
+    problems: list[str] = []
+    if session is not None:
+        for flag, value in (
+            ("--minutes", minutes),
+            ("--seed", seed),
+            ("--candidate", candidate),
+            ("--start", start),
+        ):
+            if value is not None:
+                problems.append(f"{flag} is for a blank packet; a session has its own")
+        if kind is PacketKind.candidate and no_key_points:
+            problems.append(
+                "--no-key-points is for a blind reviewer; the candidate packet compares "
+                "answers with the key points"
+            )
+    elif kind is PacketKind.candidate:
+        problems.append("a candidate packet needs a recorded SESSION (see `viva sessions`)")
+    if all_tracks:
+        if out is not None:
+            problems.append("--all-tracks writes one file per track: use --out-dir DIR, not -o")
+        if out_dir is None:
+            problems.append("--all-tracks needs --out-dir DIR")
+    elif out_dir is not None:
+        problems.append("--out-dir goes with --all-tracks; use -o FILE for one packet")
+    if problems:
+        raise UsageProblem("; ".join(problems))
+
+
+def packet(
+    session: Annotated[
+        str | None,
+        typer.Argument(
+            help="Session id or unique prefix (see `viva sessions`).", show_default=False
+        ),
+    ] = None,
+    track: Annotated[
+        str | None,
+        typer.Option("--track", help="Blank reviewer packet for this track.", show_default=False),
+    ] = None,
+    all_tracks: Annotated[
+        bool, typer.Option("--all-tracks", help="One blank reviewer packet per track.")
+    ] = False,
+    kind: Annotated[
+        PacketKind | None,
+        typer.Option("--kind", help="Packet of a session: reviewer (default) or candidate."),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="File to write.", show_default=False, dir_okay=False),
+    ] = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out-dir", help="Folder for --all-tracks.", show_default=False),
+    ] = None,
+    html: Annotated[
+        bool, typer.Option("--html", help="Write self-contained HTML instead of PDF.")
+    ] = False,
+    paper: Annotated[Paper, typer.Option("--paper", help="Paper size.")] = Paper.a4,
+    no_key_points: Annotated[
+        bool,
+        typer.Option("--no-key-points", help="Leave key points out (for a blind reviewer)."),
+    ] = False,
+    minutes: Annotated[int | None, MINUTES_OPT] = None,
+    seed: Annotated[int | None, SEED_OPT] = None,
+    candidate: Annotated[
+        str | None,
+        typer.Option(
+            "--candidate", help="Candidate's name for a blank packet.", show_default=False
+        ),
+    ] = None,
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--start",
+            help="Clock time HH:MM the defense starts, for the agenda (default: elapsed times).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    _check_form(
+        session,
+        track,
+        all_tracks,
+        kind=kind,
+        out=out,
+        out_dir=out_dir,
+        minutes=minutes,
+        seed=seed,
+        candidate=candidate,
+        start=start,
+        no_key_points=no_key_points,
+    )
+    from viva.packet.job import BlankJob, PacketOptions, SessionJob, parse_start, run_job
+    from viva.packet.render import RenderHelper
+
+    parse_start(start)  # a bad clock time is a usage error before any work
+    options = PacketOptions(
+        kind=(kind or PacketKind.reviewer).value,
+        paper=paper.value,
+        key_points=not no_key_points,
+    )
+    if all_tracks:
+        assert out_dir is not None
+        _all_tracks(out_dir, minutes, seed, candidate, start, options, html)
+        return
+    job: BlankJob | SessionJob
+    if session is not None:
+        job = SessionJob(session, out, options, html)
+    else:
+        assert track is not None
+        job = BlankJob(track, out, minutes, seed, candidate, start, options, html)
+    # Started before the catalog is even imported, so that WeasyPrint's import
+    # in the helper overlaps all the work of building the HTML.
+    outcome = run_job(job, helper=None if html else RenderHelper.start())
+    _warn(outcome)
+    typer.echo(str(outcome.path))
+
+
+def _warn(outcome: Outcome) -> None:
+    for message in dict.fromkeys(outcome.warnings):
+        sys.stderr.write(f"warning: {outcome.track}: {message}\n")
+
+
+def _all_tracks(
+    out_dir: Path,
+    minutes: int | None,
+    seed: int | None,
+    candidate: str | None,
+    start: str | None,
+    options: PacketOptions,
+    html: bool,
+) -> None:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from viva.catalog import load_catalog
+    from viva.cli.output import console
+    from viva.packet.batch import run_batch
+    from viva.packet.job import BlankJob, default_name
+    from viva.packet.render import available_cores
+
+    if not out_dir.is_dir():
+        raise VivaError(f"--out-dir {out_dir} is not an existing folder")
+    tracks = list(load_catalog().tracks)
+    jobs = [
+        BlankJob(
+            t,
+            out_dir / default_name(t, "reviewer", html),
+            minutes,
+            seed,
+            candidate,
+            start,
+            options,
+            html,
+        )
+        for t in tracks
+    ]
+    err = console(stderr=True)
+    failed: list[Outcome] = []
+    with Progress(
+        TextColumn("packets"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=err,
+    ) as progress:
+        task = progress.add_task("", total=len(jobs))
+
+        def done(outcome: Outcome) -> None:
+            if outcome.ok:
+                for message in dict.fromkeys(outcome.warnings):
+                    progress.console.print(f"warning: {outcome.track}: {message}", markup=False)
+            else:
+                failed.append(outcome)
+                progress.console.print(
+                    f"error: {outcome.track}: {outcome.error}", markup=False, style="red"
+                )
+            progress.update(task, advance=1, description=outcome.track)
+
+        outcomes = run_batch(jobs, available_cores(), done)
+    for outcome in outcomes:
+        if outcome.ok:
+            typer.echo(str(outcome.path))
+    if failed:
+        raise VivaError(
+            f"{len(failed)} of {len(jobs)} packets failed: {', '.join(o.track for o in failed)}"
+        )

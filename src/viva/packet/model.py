@@ -1,0 +1,315 @@
+"""What a packet shows: the catalog, an agenda and (after a rehearsal) a
+session's report turned into one plain context for the templates.
+
+Everything the templates print is computed here (numbering, clock times,
+bar widths, key-point hints, the drill list), so the templates stay simple
+enough for a user to restyle. User text (answers, the candidate's name, user
+banks) is passed through as plain strings; the Jinja environment escapes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from viva.catalog import Catalog, Track
+from viva.models import Category
+from viva.packet.coverage import hint_key_points
+from viva.packet.job import PAPERS, PacketOptions
+
+__all__ = ["blank_packet", "session_packet"]
+
+DRILL_LIMIT = 8
+LONG_ANSWER_CHARS = 2500
+_RATINGS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
+_KIND_LABELS = {
+    "defensible": "defensible",
+    "failure-scenario": "failure scenario",
+    "review": "review",
+    "deep-dive": "deep dive",
+}
+
+
+def clock(seconds: float) -> str:
+    """``7:05`` (minutes:seconds); ``-1:20`` below zero."""
+    sign = "-" if seconds < 0 else ""
+    s = int(abs(seconds) + 0.5)
+    return f"{sign}{s // 60}:{s % 60:02d}"
+
+
+def _hhmm(moment: datetime) -> str:
+    return f"{moment:%H:%M}"
+
+
+def _elapsed(seconds: int) -> str:
+    return f"{seconds // 3600}:{seconds % 3600 // 60:02d}"
+
+
+def _rubric(category: Category | None) -> list[dict[str, Any]]:
+    if category is None:
+        return [{"score": n, "label": str(n), "descriptor": ""} for n in range(1, 6)]
+    return [r.model_dump() for r in category.rubric]
+
+
+def _track_context(catalog: Catalog, track: Track, minutes: int) -> dict[str, Any]:
+    spec = track.spec
+    fmt = catalog.format_for(track.path.id)
+    return {
+        "id": track.id,
+        "title": track.title,
+        "path_title": track.path.title,
+        "outcome": spec.outcome,
+        "functional_spec": list(spec.functional_spec),
+        "numeric_targets": track.numeric_targets(),
+        "acceptance": list(track.acceptance_checklist()),
+        "format_title": fmt.title,
+        "minutes": minutes,
+    }
+
+
+def _short(text: str, limit: int = 110) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def _sections(
+    catalog: Catalog,
+    track: Track,
+    agenda: dict[str, Any],
+    start: datetime | None,
+    report: dict[str, Any] | None,
+    options: PacketOptions,
+) -> list[dict[str, Any]]:
+    recorded = (
+        {s["id"]: {q["question_id"]: q for q in s["questions"]} for s in report["sections"]}
+        if report
+        else {}
+    )
+    spent = {s["id"]: float(s["spent_seconds"]) for s in report["sections"]} if report else {}
+    scale = max(
+        [float(s["budget_seconds"]) for s in agenda["sections"]] + list(spent.values()) + [1.0]
+    )
+    sections = []
+    offset = 0
+    number = 0
+    for s in agenda["sections"]:
+        budget = int(s["budget_seconds"])
+        begin, end = offset, offset + budget
+        offset = end
+        questions = []
+        for q in s["questions"]:
+            number += 1
+            questions.append(
+                _question(
+                    catalog, track, q, number, recorded.get(s["id"], {}).get(q["id"]), options
+                )
+            )
+        used = spent.get(s["id"], 0.0)
+        sections.append(
+            {
+                "id": s["id"],
+                "title": s["title"],
+                "budget_seconds": budget,
+                "budget_label": clock(budget),
+                "start_label": _hhmm(start + timedelta(seconds=begin))
+                if start
+                else _elapsed(begin),
+                "end_label": _hhmm(start + timedelta(seconds=end)) if start else _elapsed(end),
+                "questions": questions,
+                "first_number": questions[0]["number"] if questions else None,
+                "last_number": questions[-1]["number"] if questions else None,
+                "planned_minutes": sum(int(q["minutes"]) for q in s["questions"]),
+                "spent_seconds": used,
+                "spent_label": clock(used),
+                "over": used > budget,
+                "over_label": clock(used - budget) if used > budget else "",
+                # Bar widths in percent of the widest bar (budget or spent).
+                "bar_budget": round(100 * budget / scale, 2),
+                "bar_spent": round(100 * min(used, budget) / scale, 2),
+                "bar_over": round(100 * max(0.0, used - budget) / scale, 2),
+            }
+        )
+    return sections
+
+
+def _question(
+    catalog: Catalog,
+    track: Track,
+    planned: dict[str, Any],
+    number: int,
+    record: dict[str, Any] | None,
+    options: PacketOptions,
+) -> dict[str, Any]:
+    bank = track.question(planned["id"])
+    category = catalog.categories.get(planned["category"])
+    key_points = list(bank.key_points) if bank else []
+    answer = record["answer"] if record else None
+    hints = hint_key_points(answer or "", key_points) if record else []
+    seconds = float(record["seconds"]) if record else 0.0
+    planned_seconds = int(planned["minutes"]) * 60
+    reached = bool(record and (answer or record["skipped"] or seconds > 0))
+    return {
+        "number": number,
+        "id": planned["id"],
+        "opening": str(planned["id"]).startswith("opening-"),
+        "prompt": planned["prompt"],
+        "prompt_short": _short(planned["prompt"]),
+        "category": planned["category"],
+        "category_title": category.title if category else planned["category"],
+        "kind": _KIND_LABELS.get(planned["kind"], planned["kind"]),
+        "minutes": int(planned["minutes"]),
+        "key_points": key_points if options.key_points else [],
+        "follow_ups": [
+            {"prompt": f.prompt, "key_points": list(f.key_points) if options.key_points else []}
+            for f in (bank.follow_ups if bank else ())
+        ],
+        "rubric": _rubric(category),
+        "recorded": record is not None,
+        "answer": answer or "",
+        "seconds_label": clock(seconds),
+        "planned_label": clock(planned_seconds),
+        "overtime": seconds > planned_seconds * 1.25,
+        "skipped": bool(record and record["skipped"]),
+        "flagged": bool(record and record["flagged"]),
+        "rating": record.get("rating") if record else None,
+        "rating_label": _RATINGS.get(record.get("rating") or 0, "") if record else "",
+        "reached": reached,
+        # Too long to keep on one page with its question: let it run on.
+        "long": len(answer or "") > LONG_ANSWER_CHARS or (answer or "").count("\n") > 30,
+        "hints": [h.__dict__ for h in hints],
+        "covered": sum(h.covered for h in hints),
+    }
+
+
+def _categories(catalog: Catalog, sections: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    asked: dict[str, list[int]] = {}
+    for s in sections:
+        for q in s["questions"]:
+            asked.setdefault(q["category"], []).append(q["number"])
+    return [
+        {
+            "id": c.id,
+            "title": c.title,
+            "description": c.description,
+            "rubric": _rubric(c),
+            "questions": asked.get(c.id, []),
+        }
+        for c in catalog.categories.values()
+    ]
+
+
+def _drill_next(sections: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The questions most worth drilling, with the reasons, weakest first."""
+    scored = []
+    for s in sections:
+        for q in s["questions"]:
+            reasons: list[str] = []
+            weight = 0.0
+            if q["skipped"]:
+                reasons.append("skipped")
+                weight += 3
+            if q["flagged"]:
+                reasons.append("flagged")
+                weight += 2
+            if q["rating"] in (1, 2):
+                reasons.append(f"rated {q['rating_label']}")
+                weight += 3 - q["rating"] + 1
+            if (
+                q["hints"]
+                and q["reached"]
+                and not q["skipped"]
+                and q["covered"] * 2 < len(q["hints"])
+            ):
+                reasons.append(f"covered {q['covered']} of {len(q['hints'])} key points (hint)")
+                weight += 1 + (len(q["hints"]) - q["covered"]) / len(q["hints"])
+            if q["overtime"]:
+                reasons.append(f"took {q['seconds_label']} of {q['planned_label']}")
+                weight += 1
+            if not q["reached"]:
+                reasons.append("not reached")
+                weight += 0.5
+            if reasons:
+                scored.append((-weight, q["number"], {**q, "reasons": reasons}))
+    scored.sort(key=lambda item: (item[0], item[1]))
+    return [entry for _, _, entry in scored[:DRILL_LIMIT]]
+
+
+def _header(track: Track, candidate: str | None) -> str:
+    return f"{track.id} · {candidate}" if candidate else track.id
+
+
+def blank_packet(
+    catalog: Catalog,
+    track: Track,
+    agenda: dict[str, Any],
+    *,
+    candidate: str | None = None,
+    start: datetime | None = None,
+    today: datetime | None = None,
+    options: PacketOptions | None = None,
+) -> dict[str, Any]:
+    """The context of a reviewer packet to print before a live defense."""
+    options = options or PacketOptions()
+    sections = _sections(catalog, track, agenda, start, None, options)
+    when = (today or datetime.now(UTC)).astimezone()
+    return {
+        "kind": "reviewer",
+        "recorded": False,
+        "show_key_points": options.key_points,
+        "paper": PAPERS[options.paper],
+        "track": _track_context(catalog, track, int(agenda["minutes"])),
+        "candidate": candidate,
+        "header": _header(track, candidate),
+        "date": f"{when:%Y-%m-%d}",
+        "minutes": int(agenda["minutes"]),
+        "seed": agenda["seed"],
+        "session": None,
+        "clock_is_elapsed": start is None,
+        "start_label": _hhmm(start) if start else None,
+        "sections": sections,
+        "question_count": sum(len(s["questions"]) for s in sections),
+        "categories": _categories(catalog, sections),
+    }
+
+
+def session_packet(
+    catalog: Catalog,
+    track: Track,
+    agenda: dict[str, Any],
+    report: dict[str, Any],
+    started_at: datetime,
+    options: PacketOptions | None = None,
+) -> dict[str, Any]:
+    """The context of a packet for a recorded rehearsal (reviewer or candidate)."""
+    options = options or PacketOptions()
+    start = started_at.astimezone()
+    sections = _sections(catalog, track, agenda, start, report, options)
+    questions = [q for s in sections for q in s["questions"]]
+    candidate = report.get("candidate")
+    return {
+        "kind": options.kind,
+        "recorded": True,
+        "show_key_points": options.key_points,
+        "paper": PAPERS[options.paper],
+        "track": _track_context(catalog, track, int(report["minutes"])),
+        "candidate": candidate,
+        "header": _header(track, candidate),
+        "date": f"{start:%Y-%m-%d %H:%M}",
+        "minutes": int(report["minutes"]),
+        "seed": report["seed"],
+        "session": {
+            "id": report["id"],
+            "status": report["status"],
+            "active_label": clock(report["active_seconds"]),
+            "paused_label": clock(report["paused_seconds"]),
+        },
+        "clock_is_elapsed": False,
+        "start_label": _hhmm(start),
+        "sections": sections,
+        "question_count": len(questions),
+        "categories": _categories(catalog, sections),
+        "flagged": [q for q in questions if q["flagged"]],
+        "skipped": [q for q in questions if q["skipped"]],
+        "drill_next": _drill_next(sections),
+    }

@@ -1,0 +1,113 @@
+"""The packet's Jinja2 environment and the HTML it renders.
+
+One environment per template search path, cached for the life of the
+process, with autoescape on for every template: user text (answers, the
+candidate's name, user banks) reaches the templates only as variables, is
+escaped, and is never compiled as a template. ``$VIVA_HOME/templates`` is
+searched before the packaged ``templates/``, so a user can restyle a packet
+by copying ``packet.css`` (or a template) there.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
+from markupsafe import Markup, escape
+
+from viva.errors import VivaError
+from viva.locations import home, template_dir
+
+__all__ = ["STYLESHEET", "TEMPLATE", "environment", "render_html", "stylesheet"]
+
+TEMPLATE = "packet.html.j2"
+ZWSP = "\u200b"
+BREAK_EVERY = 24
+STYLESHEET = "packet.css"
+
+
+def search_path() -> tuple[Path, ...]:
+    user = home() / "templates"
+    return (user, template_dir()) if user.is_dir() else (template_dir(),)
+
+
+def inline_code(text: object) -> Markup:
+    """Catalog text with its `backticked` spans set as code; everything escaped."""
+    parts = str(text).split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick: print it as it is
+        return escape(text)
+    return Markup("").join(
+        Markup("<code>%s</code>") % part if i % 2 else escape(part) for i, part in enumerate(parts)
+    )
+
+
+_LONG_RUN = re.compile(rf"\S{{{2 * BREAK_EVERY},}}")
+
+
+def breakable(text: object) -> str:
+    """User text with a zero-width space every few characters of a very long
+    unbroken run, so that it wraps (a 20,000-character line costs WeasyPrint
+    quadratic time when it can only break by ``overflow-wrap``). Shorter
+    words are left alone."""
+    value = str(text)
+    if not _LONG_RUN.search(value):
+        return value
+    return _LONG_RUN.sub(
+        lambda m: ZWSP.join(
+            m.group()[i : i + BREAK_EVERY] for i in range(0, len(m.group()), BREAK_EVERY)
+        ),
+        value,
+    )
+
+
+def capfirst(text: object) -> str:
+    value = str(text)
+    return value[:1].upper() + value[1:]
+
+
+@cache
+def _environment(paths: tuple[Path, ...]) -> Environment:
+    env = Environment(
+        loader=ChoiceLoader([FileSystemLoader(str(p)) for p in paths]),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+        keep_trailing_newline=True,
+    )
+    env.filters["code"] = inline_code
+    env.filters["capfirst"] = capfirst
+    env.filters["breakable"] = breakable
+    return env
+
+
+def environment() -> Environment:
+    """The cached environment for the current template search path."""
+    return _environment(search_path())
+
+
+def stylesheet(env: Environment | None = None) -> Markup:
+    """The packet stylesheet, to inline in a ``<style>`` element.
+
+    It is a packaged (or the user's own) file, never user data; the one thing
+    that could break out of ``<style>`` is refused.
+    """
+    env = env or environment()
+    assert env.loader is not None
+    try:
+        source, filename, _ = env.loader.get_source(env, STYLESHEET)
+    except TemplateNotFound as exc:  # pragma: no cover - packaged with viva
+        raise VivaError(f"the packet stylesheet {STYLESHEET} is missing: reinstall viva") from exc
+    if "</style" in source.lower():
+        raise VivaError(f"{filename}: a stylesheet must not contain '</style'")
+    return Markup(source)
+
+
+def render_html(context: dict[str, Any]) -> str:
+    """The packet as one self-contained HTML document (stylesheet inlined)."""
+    env = environment()
+    return env.get_template(TEMPLATE).render(**context, stylesheet=stylesheet(env))

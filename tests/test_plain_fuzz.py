@@ -1,0 +1,83 @@
+"""Hypothesis: any sequence of input lines keeps plain mode's promises."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.helpers import FakeClock, small_agenda
+from viva.catalog import load_catalog
+from viva.plain import run_plain
+from viva.session import LiveSession, session_report
+from viva.store import open_store
+
+COMMANDS = [
+    ":skip",
+    ":flag",
+    ":rate 1",
+    ":rate 4",
+    ":rate 7",
+    ":rate x",
+    ":pause",
+    ":resume",
+    ":follow",
+    ":next-section",
+    ":help",
+    ":nope",
+    ".",
+    " . ",
+    ":)",
+]
+LINES = st.one_of(
+    st.sampled_from(COMMANDS),
+    st.text(
+        alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\r"),
+        max_size=30,
+    ),
+)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(LINES, max_size=40), st.lists(st.floats(0, 90), min_size=1, max_size=5))
+def test_any_input_keeps_the_invariants(lines: list[str], gaps: list[float]) -> None:
+    track = load_catalog().tracks["go/raft-kv"]
+    with tempfile.TemporaryDirectory() as d:
+        clock = FakeClock()
+        store = open_store(Path(d) / "v.db")
+        live = LiveSession.start(store, small_agenda(per_section=(2, 2)), None, clock.clock())
+        feed = iter(lines)
+        submitted: list[str] = []
+        pending: list[str] = []
+
+        def readline() -> str:
+            clock.advance(gaps[len(submitted) % len(gaps)])
+            line = next(feed, None)
+            if line is None:
+                return ""
+            stripped = line.strip()
+            if stripped == ".":
+                submitted.append("\n".join(pending))
+                pending.clear()
+            elif stripped in (":skip", ":next-section"):
+                pending.clear()
+            elif not (stripped[:1] == ":" and (stripped[1:2].isalpha() or stripped == ":?")):
+                pending.append(line)
+            return line + "\n"
+
+        out = io.StringIO()
+        status = run_plain(live, track, readline, out)
+        assert status in ("ended", "paused")
+        assert out.getvalue().startswith(f"session: {live.id}\n")
+        report = session_report(store, live.id)
+        qs = [q for s in report["sections"] for q in s["questions"]]
+        assert all(q["seconds"] >= 0 for q in qs)
+        assert report["paused_seconds"] >= 0
+        answered = [q["answer"] for q in qs if q["answer"] and not q["skipped"]]
+        for text in submitted:
+            if text:
+                assert text in answered or any(text in a for a in answered)
+        store.close()
