@@ -33,7 +33,7 @@ types: $(VENV)/.installed-test
 	$(BIN)/mypy --strict src
 
 unit: $(VENV)/.installed-test
-	$(BIN)/python -m pytest --cov=viva --cov-report=term
+	$(BIN)/python -m pytest --cov=viva --cov-report=term --cov-fail-under=85
 
 test: lint types unit
 

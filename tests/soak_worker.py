@@ -43,7 +43,8 @@ def rehearsal(seconds: float) -> dict[str, object]:
             live.act(kind, text=f"text {acked}")
         else:
             live.act(kind)
-        worst = max(worst, time.monotonic() - t0)
+        if acked > 5:  # after warm-up (first imports, first checkpoint)
+            worst = max(worst, time.monotonic() - t0)
         acked += 1
         if live.finish_if_done():
             acked += 1
@@ -68,7 +69,8 @@ def drill(seconds: float) -> dict[str, object]:
         rate_card(
             store, scheduler, f"{track.id}/{qid}", track.id, rng.randint(1, 4), datetime.now(UTC)
         )
-        worst = max(worst, time.monotonic() - t0)
+        if acked > 5:  # after warm-up (first imports, first checkpoint)
+            worst = max(worst, time.monotonic() - t0)
         acked += 1
     return {"acked": acked, "worst": worst}
 
