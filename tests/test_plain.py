@@ -150,7 +150,7 @@ def test_kill_9_at_random_moments_loses_nothing_acknowledged(viva_home: Path) ->
     acknowledged: dict[str, list[str]] = {}
     session: str | None = None
     kills = 0
-    while kills < 50:
+    while kills < 100:
         child = (
             spawn("resume", session, "--plain")
             if session
