@@ -159,7 +159,7 @@ def test_kill_9_at_random_moments_loses_nothing_acknowledged(viva_home: Path) ->
         child.expect(r"session: (\S+)")
         session = child.match.group(1)
         acknowledged.setdefault(session, [])
-        index = child.expect([HEADER, r"session \S+ ended"])
+        index = child.expect([r"-- Question \d+/\d+", r"session \S+ ended"])
         if index == 1:
             child.expect(pexpect.EOF)
             session = None
