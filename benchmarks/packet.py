@@ -28,6 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import emit
+
 RUNS = int(os.environ.get("VIVA_BENCH_RUNS", "7"))
 PY = sys.executable
 VIVA = [str(Path(PY).with_name("viva"))]
@@ -102,7 +104,7 @@ def batch_against_sequential(env: dict[str, str], work: Path) -> float:
     return speedup
 
 
-def split_in_process(work: Path) -> None:
+def split_in_process(work: Path) -> tuple[float, dict[str, float]]:
     from viva.catalog import load_catalog
     from viva.packet.job import BlankJob, run_job
 
@@ -123,6 +125,7 @@ def split_in_process(work: Path) -> None:
     labels = {"data": "data", "jinja": "Jinja", "layout": "layout", "write": "PDF writing"}
     for step, seconds in totals.items():
         print(f"   {labels[step]:<12} {seconds:7.2f} s  {100 * seconds / total:5.1f} %")
+    return pages / elapsed, {labels[k]: 100 * v / total for k, v in totals.items()}
 
 
 def main() -> int:
@@ -132,7 +135,30 @@ def main() -> int:
         os.environ["VIVA_HOME"] = env["VIVA_HOME"]
         ratio = single_against_bare(env, work)
         speedup = batch_against_sequential(env, work)
-        split_in_process(work)
+        rate, split = split_in_process(work)
+    emit(
+        "packet",
+        [
+            (
+                "packet: overhead vs python -m weasyprint",
+                f"{ratio:.2f}x",
+                f"<= {SINGLE_GOAL}x",
+                ratio <= SINGLE_GOAL,
+            ),
+            (
+                "packet: 24-packet batch vs sequential",
+                f"{speedup:.2f}x faster",
+                f">= {BATCH_GOAL}x",
+                speedup >= BATCH_GOAL,
+            ),
+            (
+                "packet: pages per second (one process)",
+                f"{rate:.1f} (" + ", ".join(f"{k} {v:.0f} %" for k, v in split.items()) + ")",
+                "-",
+                None,
+            ),
+        ],
+    )
     return 0 if ratio <= SINGLE_GOAL and speedup >= BATCH_GOAL else 1
 
 

@@ -4,36 +4,62 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 import typer
 
 from viva import __version__
-from viva.cli.app import app
+from viva.cli.app import COMMANDS, app
 
 
-def _commands(group: typer.Typer, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
-    cmd = typer.main.get_command(group)
+def _walk(cmd: Any, ctx: Any, path: tuple[str, ...], out: list[tuple[str, ...]]) -> None:
+    out.append(path)
+    if hasattr(cmd, "list_commands"):
+        for name in cmd.list_commands(ctx):
+            _walk(cmd.get_command(ctx, name), ctx, (*path, name), out)
+
+
+def _commands() -> list[tuple[str, ...]]:
+    root = typer.main.get_command(app)
     out: list[tuple[str, ...]] = []
-
-    def walk(c: object, path: tuple[str, ...]) -> None:
-        out.append(path)
-        for name, sub in getattr(c, "commands", {}).items():
-            walk(sub, (*path, name))
-
-    walk(cmd, prefix)
+    with root.make_context("viva", ["--help"], resilient_parsing=True) as ctx:
+        _walk(root, ctx, (), out)
     return out
 
 
-@pytest.mark.parametrize("path", _commands(app), ids=lambda p: " ".join(p) or "viva")
+def _resolve(path: tuple[str, ...]) -> Any:
+    cmd: Any = typer.main.get_command(app)
+    with cmd.make_context("viva", ["--help"], resilient_parsing=True) as ctx:
+        for name in path:
+            cmd = cmd.get_command(ctx, name)
+    return cmd
+
+
+@pytest.mark.parametrize("path", _commands(), ids=lambda p: " ".join(p) or "viva")
 def test_every_command_has_help_text(run, path: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
     result = run(*path, "--help")
     assert result.code == 0
     assert "Usage:" in result.out
-    cmd = typer.main.get_command(app)
-    for name in path:
-        cmd = cmd.commands[name]  # type: ignore[attr-defined]
-    assert (cmd.help or "").strip(), f"{' '.join(path)} has no help text"
+    assert (_resolve(path).help or "").strip(), f"{' '.join(path)} has no help text"
+
+
+def test_every_module_command_is_listed_and_the_listing_is_true() -> None:
+    """`viva --help` lists commands from a table; each entry must exist and
+    every command a module registers must be in the table."""
+    import importlib
+
+    for name, (_module, short) in COMMANDS.items():
+        cmd = _resolve((name,))
+        assert cmd is not None, name
+        assert short.endswith(".") and len(short) <= 70
+    modules = {m for m, _ in COMMANDS.values()}
+    for module in modules:
+        sub = typer.Typer()
+        importlib.import_module(f"viva.cli.{module}").register(sub)
+        built = typer.main.get_command(sub)
+        names = set(getattr(built, "commands", {}) or {built.name})
+        assert names <= set(COMMANDS), names - set(COMMANDS)
 
 
 def test_version(run) -> None:  # type: ignore[no-untyped-def]

@@ -6,23 +6,67 @@ it runs, so ``viva --help`` and ``viva tracks`` stay fast.
 
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, ClassVar
 
 import typer
+from typer.core import TyperGroup
 
 from viva import __version__
-from viva.cli import admin as admin_cmd
-from viva.cli import bank as bank_cmd
-from viva.cli import catalog as catalog_cmd
-from viva.cli import drill as drill_cmd
-from viva.cli import packet as packet_cmd
-from viva.cli import plan as plan_cmd
-from viva.cli import rehearse as rehearse_cmd
+
+# name -> (module in viva.cli, one-line help shown by `viva --help`).
+# Modules are imported only when their command runs, so `viva --help` and
+# `viva tracks` pay for one small module, not for all of them.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "tracks": ("catalog", "List the capstone tracks with their defense minutes."),
+    "show": ("catalog", "Print a track's brief: outcome, targets, acceptance, format."),
+    "plan": ("plan", "Draw a seeded defense agenda: sections, budgets, questions."),
+    "rehearse": ("rehearse", "Run a timed mock defense (screen, or plain line mode)."),
+    "resume": ("rehearse", "Continue an unfinished session where it stopped."),
+    "sessions": ("rehearse", "List recorded sessions."),
+    "report": ("rehearse", "Time per section against budget, flags, skips, ratings."),
+    "packet": ("packet", "Print a reviewer or candidate packet as PDF (or HTML)."),
+    "drill": ("drill", "Drill failure-scenario questions with spaced repetition."),
+    "stats": ("drill", "Rehearsal history and drill figures toward the defense."),
+    "export": ("drill", "Export questions to Anki, Markdown or JSON."),
+    "bank": ("bank", "Validate, show and count question banks."),
+    "doctor": ("admin", "Check Python, WeasyPrint, fonts, the catalog and the store."),
+    "backup": ("admin", "Copy the store (sessions, events, drill state) to a file."),
+    "restore": ("admin", "Replace the store with a checked backup."),
+}
+
+
+class LazyGroup(TyperGroup):
+    """The top-level group: commands are built from their module on first use."""
+
+    _built: ClassVar[dict[str, Any]] = {}
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in COMMANDS:
+            return None
+        module_name = COMMANDS[cmd_name][0]
+        if module_name not in self._built:
+            module = importlib.import_module(f"viva.cli.{module_name}")
+            sub = typer.Typer(rich_markup_mode=None, add_completion=False)
+            module.register(sub)
+            self._built[module_name] = typer.main.get_command(sub)
+        built = self._built[module_name]
+        commands = getattr(built, "commands", None)
+        return commands.get(cmd_name) if commands is not None else built
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, short) for name, (_, short) in COMMANDS.items()])
+
 
 app = typer.Typer(
     name="viva",
+    cls=LazyGroup,
     help="Rehearse and review capstone defenses: timed mock defenses, reviewer "
     "packets and failure-scenario drills.",
     no_args_is_help=True,
@@ -61,15 +105,6 @@ def _root(
     from viva.locations import set_home_override
 
     set_home_override(home.expanduser() if home else None)
-
-
-catalog_cmd.register(app)
-plan_cmd.register(app)
-rehearse_cmd.register(app)
-drill_cmd.register(app)
-packet_cmd.register(app)
-app.add_typer(bank_cmd.app, name="bank")
-admin_cmd.register(app)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -14,6 +14,10 @@ app = typer.Typer(
 )
 
 
+def register(parent: typer.Typer) -> None:
+    parent.add_typer(app, name="bank")
+
+
 @app.command("lint")
 def lint(
     paths: Annotated[
