@@ -28,6 +28,8 @@ def backup_store(target: Path | None = None, store_path: Path | None = None) -> 
 
 def check_viva_store(path: Path) -> int:
     """The schema version of a viva store file; ``VivaError`` if it is not one."""
+    if path.is_dir():
+        raise VivaError(f"{path}: is a folder, not a viva store file")
     if not path.is_file():
         raise VivaError(f"{path}: no such file")
     with path.open("rb") as fh:

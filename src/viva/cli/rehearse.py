@@ -55,7 +55,12 @@ def rehearse(
     plain: Annotated[bool, PLAIN_OPT] = False,
 ) -> None:
     """Run a timed mock defense: an agenda of sections with budgets, a live clock, and
-    every answer, time and rating recorded (resumable after a crash with `viva resume`)."""
+    every answer, time and rating recorded (resumable after a crash with `viva resume`).
+
+    The agenda is `viva plan`'s: the same --seed gives the same draw. With history,
+    questions not asked in the track's last three sessions and questions last rated
+    again or hard are drawn more often; recently asked and easy ones less often.
+    """
     from viva.catalog import load_catalog
     from viva.history import question_history
     from viva.planner import draw_agenda
