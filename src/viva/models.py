@@ -7,7 +7,7 @@ YAML shapes are documented in DESIGN.md and in the files under ``catalog/``.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -29,18 +29,6 @@ __all__ = [
     "TrackSpec",
 ]
 
-CATEGORY_IDS = (
-    "architecture",
-    "performance",
-    "correctness",
-    "failure-modes",
-    "security",
-    "operations",
-    "cost",
-    "decisions",
-)
-KINDS = ("defensible", "failure-scenario", "review", "deep-dive")
-
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 TRACK_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}/[a-z0-9][a-z0-9-]{1,62}$")
 
@@ -55,6 +43,9 @@ CategoryId = Literal[
     "decisions",
 ]
 Kind = Literal["defensible", "failure-scenario", "review", "deep-dive"]
+# The same values as tuples, in the order reports and tables show them.
+CATEGORY_IDS: tuple[str, ...] = get_args(CategoryId)
+KINDS: tuple[str, ...] = get_args(Kind)
 Slug = Annotated[str, StringConstraints(pattern=SLUG_RE.pattern)]
 TrackId = Annotated[str, StringConstraints(pattern=TRACK_ID_RE.pattern)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]

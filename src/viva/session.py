@@ -115,30 +115,22 @@ class LiveSession:
         return self.rehearsal.finished
 
     def report(self) -> dict[str, Any]:
-        row = self.store.session(self.id)
-        return self.rehearsal.report(
-            {
-                "id": row.id,
-                "track": row.track,
-                "minutes": row.minutes,
-                "seed": row.seed,
-                "status": row.status,
-                "candidate": row.candidate,
-            }
-        )
+        return self.rehearsal.report(_header(self.store.session(self.id)))
+
+
+def _header(row: SessionRow) -> dict[str, Any]:
+    """The session fields a report starts with."""
+    return {
+        "id": row.id,
+        "track": row.track,
+        "minutes": row.minutes,
+        "seed": row.seed,
+        "status": row.status,
+        "candidate": row.candidate,
+    }
 
 
 def session_report(store: Store, session_id: str) -> dict[str, Any]:
     """The report of any recorded session, derived from its events."""
     row = store.session(session_id)
-    rehearsal = Rehearsal(row.agenda, store.events(row.id))
-    return rehearsal.report(
-        {
-            "id": row.id,
-            "track": row.track,
-            "minutes": row.minutes,
-            "seed": row.seed,
-            "status": row.status,
-            "candidate": row.candidate,
-        }
-    )
+    return Rehearsal(row.agenda, store.events(row.id)).report(_header(row))

@@ -227,13 +227,15 @@ def export_anki(
     )
 
 
+OUTPUT_OPT = typer.Option(
+    "-o", "--output", help="File to write (default: stdout).", show_default=False
+)
+
+
 @export_app.command("markdown")
 def export_markdown(
     tracks: Annotated[list[str] | None, TRACKS_ARG] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option("-o", "--output", help="File to write (default: stdout).", show_default=False),
-    ] = None,
+    output: Annotated[Path | None, OUTPUT_OPT] = None,
     category: Annotated[str | None, CATEGORY_OPT] = None,
     all_questions: Annotated[bool, ALL_QUESTIONS_OPT] = False,
 ) -> None:
@@ -248,10 +250,7 @@ def export_markdown(
 @export_app.command("json")
 def export_json(
     tracks: Annotated[list[str] | None, TRACKS_ARG] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option("-o", "--output", help="File to write (default: stdout).", show_default=False),
-    ] = None,
+    output: Annotated[Path | None, OUTPUT_OPT] = None,
     category: Annotated[str | None, CATEGORY_OPT] = None,
     all_questions: Annotated[bool, ALL_QUESTIONS_OPT] = False,
 ) -> None:
