@@ -10,12 +10,13 @@ from rich.text import Text
 
 from viva.plain import clock_text
 
-__all__ = ["render_report"]
+__all__ = ["render_report", "time_bar"]
 
 RATINGS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
 
 
-def _bar(spent: float, budget: float, width: int = 24) -> Text:
+def time_bar(spent: float, budget: float, width: int = 24) -> Text:
+    """Spent time against budget: green within it, red over it, dim for what is left."""
     scale = max(spent, budget, 1.0)
     used = round(width * min(spent, budget) / scale)
     over = round(width * max(0.0, spent - budget) / scale)
@@ -51,7 +52,7 @@ def render_report(report: dict[str, Any], previous: dict[str, Any] | None, out: 
         table.add_row(
             s["title"],
             f"{clock_text(s['spent_seconds'])} / {clock_text(s['budget_seconds'])}",
-            _bar(s["spent_seconds"], s["budget_seconds"]),
+            time_bar(s["spent_seconds"], s["budget_seconds"]),
             delta,
         )
     out.print(table)

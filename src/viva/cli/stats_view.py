@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from viva.cli.report_view import time_bar
 from viva.plain import clock_text
 
 __all__ = ["bar", "render_stats", "sparkline"]
@@ -36,14 +37,6 @@ def bar(share: float, width: int = 20, good: str = "green", rest: str = "dim") -
     share = max(0.0, min(1.0, share))
     full = round(share * width)
     return Text.assemble(("█" * full, good), ("░" * (width - full), rest))
-
-
-def _time_bar(spent: float, budget: float, width: int = 20) -> Text:
-    scale = max(spent, budget, 1.0)
-    used = round(width * min(spent, budget) / scale)
-    over = round(width * max(0.0, spent - budget) / scale)
-    rest = max(0, round(width * budget / scale) - used)
-    return Text.assemble(("█" * used, "green"), ("█" * over, "red"), ("░" * rest, "dim"))
 
 
 def _daily_counts(data: dict[str, Any], today: date) -> list[float]:
@@ -105,7 +98,7 @@ def _rehearsals(data: dict[str, Any], out: Console) -> None:
             r["track"],
             r["status"],
             f"{clock_text(r['active_seconds'])} / {clock_text(r['budget_seconds'])}",
-            _time_bar(r["active_seconds"], r["budget_seconds"]),
+            time_bar(r["active_seconds"], r["budget_seconds"]),
             over,
             f"{sum(ratings) / len(ratings):.1f}" if ratings else "-",
         )
