@@ -16,7 +16,25 @@ from typing import Any
 
 from viva.store import Event
 
-__all__ = ["EVENT_KINDS", "QuestionState", "Rehearsal", "SectionState"]
+__all__ = [
+    "EVENT_KINDS",
+    "RATING_NAMES",
+    "QuestionState",
+    "Rehearsal",
+    "SectionState",
+    "clock_text",
+]
+
+# The four ratings of a rehearsal answer and of a drill card (FSRS's scale).
+RATING_NAMES = {1: "again", 2: "hard", 3: "good", 4: "easy"}
+
+
+def clock_text(seconds: float) -> str:
+    """``7:05``, or ``-1:20`` in overtime."""
+    sign = "-" if seconds < 0 else ""
+    s = int(abs(seconds) + 0.5)
+    return f"{sign}{s // 60}:{s % 60:02d}"
+
 
 EVENT_KINDS = frozenset(
     {

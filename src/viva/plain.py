@@ -14,18 +14,10 @@ from collections.abc import Callable
 from typing import TextIO
 
 from viva.catalog import Track
+from viva.engine import RATING_NAMES, clock_text
 from viva.session import LiveSession
 
 __all__ = ["clock_text", "run_plain"]
-
-RATINGS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
-
-
-def clock_text(seconds: float) -> str:
-    """``7:05``, or ``-1:20`` in overtime."""
-    sign = "-" if seconds < 0 else ""
-    s = int(abs(seconds) + 0.5)
-    return f"{sign}{s // 60}:{s % 60:02d}"
 
 
 class PlainRunner:
@@ -152,11 +144,11 @@ class PlainRunner:
                 rating = int(arg.strip())
             except ValueError:
                 rating = 0
-            if rating not in RATINGS:
+            if rating not in RATING_NAMES:
                 self.say("! :rate takes 1-4 (again, hard, good, easy)")
                 return True
             live.act("rate", rating=rating)
-            self.say(f"rated {rating} ({RATINGS[rating]})")
+            self.say(f"rated {rating} ({RATING_NAMES[rating]})")
             return True
         if word == "pause":
             if not r.paused:

@@ -8,11 +8,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from viva.plain import clock_text
+from viva.engine import RATING_NAMES as RATINGS
+from viva.engine import clock_text
 
 __all__ = ["render_report", "time_bar"]
-
-RATINGS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
 
 
 def time_bar(spent: float, budget: float, width: int = 24) -> Text:

@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from viva.cli.report_view import time_bar
-from viva.plain import clock_text
+from viva.engine import clock_text
 
 __all__ = ["bar", "render_stats", "sparkline"]
 

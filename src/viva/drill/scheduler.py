@@ -16,6 +16,8 @@ from datetime import UTC, datetime
 
 from fsrs import Card, Rating, Scheduler, State
 
+from viva.engine import RATING_NAMES
+
 __all__ = [
     "RATING_NAMES",
     "TARGET_RECALL",
@@ -27,7 +29,6 @@ __all__ = [
     "review",
 ]
 
-RATING_NAMES = {1: "again", 2: "hard", 3: "good", 4: "easy"}
 TARGET_RECALL = 0.9
 
 

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from viva.catalog import Catalog, Track
+from viva.engine import RATING_NAMES, clock_text
 from viva.models import Category
 from viva.packet.coverage import hint_key_points
 from viva.packet.job import PAPERS, PacketOptions
@@ -22,20 +23,12 @@ __all__ = ["blank_packet", "session_packet"]
 
 DRILL_LIMIT = 8
 LONG_ANSWER_CHARS = 2500
-_RATINGS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
 _KIND_LABELS = {
     "defensible": "defensible",
     "failure-scenario": "failure scenario",
     "review": "review",
     "deep-dive": "deep dive",
 }
-
-
-def clock(seconds: float) -> str:
-    """``7:05`` (minutes:seconds); ``-1:20`` below zero."""
-    sign = "-" if seconds < 0 else ""
-    s = int(abs(seconds) + 0.5)
-    return f"{sign}{s // 60}:{s % 60:02d}"
 
 
 def _hhmm(moment: datetime) -> str:
@@ -111,7 +104,7 @@ def _sections(
                 "id": s["id"],
                 "title": s["title"],
                 "budget_seconds": budget,
-                "budget_label": clock(budget),
+                "budget_label": clock_text(budget),
                 "start_label": _hhmm(start + timedelta(seconds=begin))
                 if start
                 else _elapsed(begin),
@@ -121,9 +114,9 @@ def _sections(
                 "last_number": questions[-1]["number"] if questions else None,
                 "planned_minutes": sum(int(q["minutes"]) for q in s["questions"]),
                 "spent_seconds": used,
-                "spent_label": clock(used),
+                "spent_label": clock_text(used),
                 "over": used > budget,
-                "over_label": clock(used - budget) if used > budget else "",
+                "over_label": clock_text(used - budget) if used > budget else "",
                 # Bar widths in percent of the widest bar (budget or spent).
                 "bar_budget": round(100 * budget / scale, 2),
                 "bar_spent": round(100 * min(used, budget) / scale, 2),
@@ -167,13 +160,13 @@ def _question(
         "rubric": _rubric(category),
         "recorded": record is not None,
         "answer": answer or "",
-        "seconds_label": clock(seconds),
-        "planned_label": clock(planned_seconds),
+        "seconds_label": clock_text(seconds),
+        "planned_label": clock_text(planned_seconds),
         "overtime": seconds > planned_seconds * 1.25,
         "skipped": bool(record and record["skipped"]),
         "flagged": bool(record and record["flagged"]),
         "rating": record.get("rating") if record else None,
-        "rating_label": _RATINGS.get(record.get("rating") or 0, "") if record else "",
+        "rating_label": RATING_NAMES.get(record.get("rating") or 0, "") if record else "",
         "reached": reached,
         # Too long to keep on one page with its question: let it run on.
         "long": len(answer or "") > LONG_ANSWER_CHARS or (answer or "").count("\n") > 30,
@@ -301,8 +294,8 @@ def session_packet(
         "session": {
             "id": report["id"],
             "status": report["status"],
-            "active_label": clock(report["active_seconds"]),
-            "paused_label": clock(report["paused_seconds"]),
+            "active_label": clock_text(report["active_seconds"]),
+            "paused_label": clock_text(report["paused_seconds"]),
         },
         "clock_is_elapsed": False,
         "start_label": _hhmm(start),

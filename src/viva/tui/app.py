@@ -31,8 +31,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Static, TextArea
 
 from viva.catalog import Track
+from viva.engine import RATING_NAMES as RATINGS
 from viva.errors import VivaError
-from viva.plain import RATINGS
 from viva.session import LiveSession
 from viva.tui.widgets import (
     URGENT_SECONDS,

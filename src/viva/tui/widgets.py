@@ -20,8 +20,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from viva.engine import Rehearsal
-from viva.plain import RATINGS, clock_text
+from viva.engine import RATING_NAMES as RATINGS
+from viva.engine import Rehearsal, clock_text
 
 __all__ = [
     "URGENT_SECONDS",
