@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from viva.drill.schema import migrate_drill_tables
+from viva.drill.schema import DRILL_MIGRATION_NAME, DRILL_MIGRATION_VERSION, migrate_drill_tables
 from viva.errors import VivaError
 from viva.locations import home
 
@@ -116,16 +116,8 @@ Migration = Callable[[sqlite3.Connection], None]
 # Append only: a released migration is never edited, a new one is added.
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "sessions and events", _m001_sessions_and_events),
-    (2, "drill cards and reviews", migrate_drill_tables),
+    (DRILL_MIGRATION_VERSION, DRILL_MIGRATION_NAME, migrate_drill_tables),
 ]
-
-
-def register_migration(version: int, name: str, fn: Migration) -> None:
-    """Let a feature module (drill, say) add its tables as a numbered migration."""
-    if any(v == version for v, _, _ in MIGRATIONS):
-        return
-    MIGRATIONS.append((version, name, fn))
-    MIGRATIONS.sort(key=lambda m: m[0])
 
 
 class Store:

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from viva.cli.options import MINUTES_OPT, SEED_OPT
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -30,27 +32,10 @@ def register(app: typer.Typer) -> None:
     app.command("plan", help=PLAN_HELP)(plan)
 
 
-def _defense_length(value: int | None) -> int | None:
-    if value is not None and value not in (45, 60):
-        raise typer.BadParameter(f"a defense lasts 45 or 60 minutes, not {value}")
-    return value
-
-
 def plan(
     track: Annotated[str, typer.Argument(help="Track id, or a unique prefix or suffix of one.")],
-    minutes: Annotated[
-        int | None,
-        typer.Option(
-            "--minutes",
-            callback=_defense_length,
-            help="Defense length, 45 or 60 (default: the track's defense length).",
-            show_default=False,
-        ),
-    ] = None,
-    seed: Annotated[
-        int | None,
-        typer.Option("--seed", help="Repeat the draw of this seed.", show_default=False),
-    ] = None,
+    minutes: Annotated[int | None, MINUTES_OPT] = None,
+    seed: Annotated[int | None, SEED_OPT] = None,
     json: Annotated[bool, typer.Option("--json", help="Print the agenda as JSON.")] = False,
 ) -> None:
     from viva.catalog import load_catalog

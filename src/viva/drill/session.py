@@ -7,9 +7,8 @@ injected (a UTC wall clock and monotonic seconds), so tests drive time.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from fsrs import Scheduler
@@ -20,17 +19,14 @@ from viva.drill.dates import defense_moment
 from viva.drill.queue import DrillQueue
 from viva.drill.scheduler import RATING_NAMES, CardState, make_scheduler
 from viva.drill.state import defense_dates, load_states, rate_card, set_defense_date
-from viva.store import Store, utc_now
+from viva.session import Clock
+from viva.store import Store
 
 __all__ = ["DrillClock", "DrillSession", "DrillSummary", "choose_defense_date"]
 
 
-@dataclass
-class DrillClock:
-    """UTC wall time and monotonic seconds; replaced by a fake in tests."""
-
-    wall: Callable[[], datetime] = field(default=utc_now)
-    mono: Callable[[], float] = field(default=time.monotonic)
+# The drill runs on the rehearsal's clock: UTC wall time and monotonic seconds.
+DrillClock = Clock
 
 
 @dataclass(frozen=True)

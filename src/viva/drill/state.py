@@ -28,8 +28,7 @@ from viva.drill.scheduler import (
     new_card_state,
     review,
 )
-from viva.drill.schema import DRILL_MIGRATION_NAME, DRILL_MIGRATION_VERSION, migrate_drill_tables
-from viva.store import Store, register_migration
+from viva.store import Store
 
 __all__ = [
     "ReviewRow",
@@ -43,10 +42,6 @@ __all__ = [
     "set_defense_date",
     "tracks_with_cards",
 ]
-
-# The store lists this migration itself; registering is a no-op then, and keeps
-# the drill tables available should the store's list ever be trimmed.
-register_migration(DRILL_MIGRATION_VERSION, DRILL_MIGRATION_NAME, migrate_drill_tables)
 
 _COLUMNS = (
     "id, track, state, step, stability, difficulty, due, last_review, "
