@@ -41,6 +41,7 @@ __all__ = [
     "load_catalog",
     "load_files",
     "resolve_track_id",
+    "track_index",
 ]
 
 _NUMERIC = re.compile(
@@ -462,17 +463,22 @@ def _to_cache(catalog: Catalog, stamp: list[Any]) -> dict[str, Any]:
             }
             for tid, t in catalog.tracks.items()
         },
-        "index": [
-            {
-                "id": tid,
-                "path": t.path.id,
-                "title": t.title,
-                "defense_minutes": t.defense_minutes,
-                "question_count": len(t.questions),
-            }
-            for tid, t in catalog.tracks.items()
-        ],
+        "index": track_index(catalog),
     }
+
+
+def track_index(catalog: Catalog) -> list[dict[str, Any]]:
+    """The track list of `viva tracks --json`: id, path, title, minutes, question count."""
+    return [
+        {
+            "id": tid,
+            "path": t.path.id,
+            "title": t.title,
+            "defense_minutes": t.defense_minutes,
+            "question_count": len(t.questions),
+        }
+        for tid, t in catalog.tracks.items()
+    ]
 
 
 def _from_cache(raw: dict[str, Any]) -> Catalog:
@@ -494,13 +500,6 @@ def _from_cache(raw: dict[str, Any]) -> Catalog:
         formats=tuple(DefenseFormat.model_validate(f) for f in raw["formats"]),
         tracks=tracks,
     )
-
-
-def load_index() -> list[dict[str, Any]]:
-    """The track list (id, path, title, minutes, question count), from cache when fresh."""
-    from viva.index import cached_index
-
-    return cached_index() or _to_cache(load_catalog(), [])["index"]
 
 
 _memo: dict[str, Catalog] = {}

@@ -21,9 +21,9 @@ def tracks(json: Annotated[bool, JSON_OPT] = False) -> None:
 
     index = cached_index()
     if index is None:  # first run, or the data changed: validate and cache
-        from viva.catalog import load_index
+        from viva.catalog import load_catalog, track_index
 
-        index = load_index()
+        index = track_index(load_catalog())
     if json:
         print_json(index)
         return
