@@ -232,6 +232,29 @@ def _header(track: Track, candidate: str | None) -> str:
     return f"{track.id} · {candidate}" if candidate else track.id
 
 
+def _common(
+    catalog: Catalog,
+    track: Track,
+    plan: dict[str, Any],
+    candidate: str | None,
+    sections: list[dict[str, Any]],
+    options: PacketOptions,
+) -> dict[str, Any]:
+    """What every packet shows; ``plan`` is the agenda or the report (minutes, seed)."""
+    return {
+        "show_key_points": options.key_points,
+        "paper": PAPERS[options.paper],
+        "track": _track_context(catalog, track, int(plan["minutes"])),
+        "candidate": candidate,
+        "header": _header(track, candidate),
+        "minutes": int(plan["minutes"]),
+        "seed": plan["seed"],
+        "sections": sections,
+        "question_count": sum(len(s["questions"]) for s in sections),
+        "categories": _categories(catalog, sections),
+    }
+
+
 def blank_packet(
     catalog: Catalog,
     track: Track,
@@ -247,22 +270,13 @@ def blank_packet(
     sections = _sections(catalog, track, agenda, start, None, options)
     when = (today or datetime.now(UTC)).astimezone()
     return {
+        **_common(catalog, track, agenda, candidate, sections, options),
         "kind": "reviewer",
         "recorded": False,
-        "show_key_points": options.key_points,
-        "paper": PAPERS[options.paper],
-        "track": _track_context(catalog, track, int(agenda["minutes"])),
-        "candidate": candidate,
-        "header": _header(track, candidate),
         "date": f"{when:%Y-%m-%d}",
-        "minutes": int(agenda["minutes"]),
-        "seed": agenda["seed"],
         "session": None,
         "clock_is_elapsed": start is None,
         "start_label": _hhmm(start) if start else None,
-        "sections": sections,
-        "question_count": sum(len(s["questions"]) for s in sections),
-        "categories": _categories(catalog, sections),
     }
 
 
@@ -281,16 +295,10 @@ def session_packet(
     questions = [q for s in sections for q in s["questions"]]
     candidate = report.get("candidate")
     return {
+        **_common(catalog, track, report, candidate, sections, options),
         "kind": options.kind,
         "recorded": True,
-        "show_key_points": options.key_points,
-        "paper": PAPERS[options.paper],
-        "track": _track_context(catalog, track, int(report["minutes"])),
-        "candidate": candidate,
-        "header": _header(track, candidate),
         "date": f"{start:%Y-%m-%d %H:%M}",
-        "minutes": int(report["minutes"]),
-        "seed": report["seed"],
         "session": {
             "id": report["id"],
             "status": report["status"],
@@ -299,9 +307,6 @@ def session_packet(
         },
         "clock_is_elapsed": False,
         "start_label": _hhmm(start),
-        "sections": sections,
-        "question_count": len(questions),
-        "categories": _categories(catalog, sections),
         "flagged": [q for q in questions if q["flagged"]],
         "skipped": [q for q in questions if q["skipped"]],
         "drill_next": _drill_next(sections),
