@@ -116,16 +116,14 @@ class PlainRunner:
             self.lines = []
             return self._after_move()
         if stripped[:1] == ":" and (stripped[1:2].isalpha() or stripped == ":?"):
-            handled = self._command(stripped)
-            if handled is not None:
-                return handled
+            return self._command(stripped)
         if r.paused:
             live.act("resume")
         self.lines.append(line)
         live.act("draft", text="\n".join(self.lines))
         return True
 
-    def _command(self, text: str) -> bool | None:
+    def _command(self, text: str) -> bool:
         live = self.live
         r = live.rehearsal
         word, _, arg = text[1:].partition(" ")

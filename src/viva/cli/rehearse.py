@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from viva.cli.options import MINUTES_OPT, SEED_OPT
+
+if TYPE_CHECKING:
+    from viva.session import LiveSession
 
 PLAIN_OPT = typer.Option(
     "--plain",
@@ -28,21 +31,17 @@ def _interactive(plain: bool) -> bool:
     return not plain and sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def _run(live: object, plain: bool) -> None:
+def _run(live: LiveSession, plain: bool) -> None:
     from viva.catalog import load_catalog
     from viva.plain import run_plain
-    from viva.session import LiveSession
 
-    assert isinstance(live, LiveSession)
     track = load_catalog().tracks.get(live.row.track)
     if _interactive(plain):
         from viva.tui.app import run_tui
 
         run_tui(live, track)
         return
-    status = run_plain(live, track, sys.stdin.readline, sys.stdout)
-    if status != "ended":
-        raise typer.Exit(0)
+    run_plain(live, track, sys.stdin.readline, sys.stdout)
 
 
 def rehearse(
