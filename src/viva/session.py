@@ -29,7 +29,13 @@ class Clock:
     wall: Callable[[], datetime] = field(default=utc_now)
 
 
-_STATUS_AFTER = {"pause": "paused", "resume": "active", "reopen": "active", "quit": "paused"}
+_STATUS_AFTER = {
+    "pause": "paused",
+    "resume": "active",
+    "reopen": "active",
+    "quit": "paused",
+    "end": "ended",
+}
 
 
 class LiveSession:
@@ -87,7 +93,9 @@ class LiveSession:
         """Record one action (committed) and fold it into the state."""
         if self.rehearsal.finished and kind not in ("quit",):
             raise VivaError(f"session {self.id} has ended")
-        event = self.store.append(self.id, kind, data, self.clock.mono(), self.clock.wall())
+        event = self.store.append(
+            self.id, kind, data, self.clock.mono(), self.clock.wall(), _STATUS_AFTER.get(kind)
+        )
         self.rehearsal.apply(event)
         if kind == "rate" and (cur := self.rehearsal.current()) is not None:
             # The same card as `viva drill`; fsrs is imported only once a rating happens.
@@ -101,11 +109,6 @@ class LiveSession:
                 event.wall,
                 session_id=self.id,
             )
-        status = _STATUS_AFTER.get(kind)
-        if kind == "end":
-            self.store.set_status(self.id, "ended", event.wall)
-        elif status:
-            self.store.set_status(self.id, status)
         return event
 
     def finish_if_done(self) -> bool:

@@ -250,13 +250,6 @@ class Store:
             return session_id
         raise VivaError("could not allocate a session id; try again")
 
-    def set_status(self, session_id: str, status: str, ended_at: datetime | None = None) -> None:
-        with self.transaction() as conn:
-            conn.execute(
-                "UPDATE sessions SET status = ?, ended_at = ? WHERE id = ?",
-                (status, ended_at.isoformat() if ended_at else None, session_id),
-            )
-
     def session(self, session_id: str) -> SessionRow:
         row = self.conn.execute("SELECT * FROM sessions WHERE id = ?", (session_id,)).fetchone()
         if row is None:
@@ -287,9 +280,19 @@ class Store:
     # --- events ---------------------------------------------------------
 
     def append(
-        self, session_id: str, kind: str, data: dict[str, Any], mono: float, wall: datetime
+        self,
+        session_id: str,
+        kind: str,
+        data: dict[str, Any],
+        mono: float,
+        wall: datetime,
+        status: str | None = None,
     ) -> Event:
-        """Append one event in its own committed transaction and return it."""
+        """Append one event in its own committed transaction and return it.
+
+        ``status`` (active, paused, ended) is written to the session row in the
+        same transaction, so the listing never disagrees with the log.
+        """
         with self.transaction() as conn:
             row = conn.execute(
                 "SELECT coalesce(max(seq), 0) FROM events WHERE session_id = ?", (session_id,)
@@ -306,6 +309,11 @@ class Store:
                     json.dumps(data, ensure_ascii=False),
                 ),
             )
+            if status is not None:
+                conn.execute(
+                    "UPDATE sessions SET status = ?, ended_at = ? WHERE id = ?",
+                    (status, wall.isoformat() if status == "ended" else None, session_id),
+                )
         return Event(session_id, seq, kind, mono, wall, data)
 
     def events(self, session_id: str) -> list[Event]:
