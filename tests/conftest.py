@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -67,3 +69,11 @@ def env_with(**extra: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(extra)
     return env
+
+
+def kill_9(child: Any) -> None:
+    """SIGKILL a pexpect child and reap it. A process killed inside fsync dies only
+    when the write returns, so wait for it instead of pexpect's short grace period."""
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    child.close(force=True)

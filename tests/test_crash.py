@@ -15,7 +15,7 @@ import pexpect
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import viva_exe
+from tests.conftest import kill_9, viva_exe
 
 
 @pytest.mark.slow
@@ -43,8 +43,7 @@ def test_kill_9_during_drills_loses_no_acknowledged_rating(viva_home: Path) -> N
             child.sendline(".")
             child.sendline(str(rng.randint(1, 4)))
         time.sleep(rng.random() * 0.05)
-        os.kill(child.pid, signal.SIGKILL)
-        child.close(force=True)
+        kill_9(child)
         conn = sqlite3.connect(viva_home / "viva.db")
         stored = conn.execute("SELECT count(*) FROM drill_reviews").fetchone()[0]
         assert stored >= acknowledged, f"after kill {kill + 1}: {stored} < {acknowledged}"

@@ -6,7 +6,6 @@ import json
 import os
 import random
 import re
-import signal
 import sqlite3
 import time
 from pathlib import Path
@@ -14,7 +13,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from tests.conftest import viva_exe
+from tests.conftest import kill_9, viva_exe
 
 HEADER = r"-- Question \d+/\d+|session \S+ ended"
 
@@ -178,8 +177,7 @@ def test_kill_9_at_random_moments_loses_nothing_acknowledged(viva_home: Path) ->
         if rng.random() < 0.5:
             child.sendline(".")
         time.sleep(rng.random() * 0.05)
-        os.kill(child.pid, signal.SIGKILL)
-        child.close(force=True)
+        kill_9(child)
         kills += 1
         rep = report(session)
         got = answers(rep)
@@ -203,8 +201,7 @@ def test_resume_continues_at_the_same_question_after_kill_9() -> None:
     prompt = child.match.group(1).strip()
     child.sendline("unfinished thought")
     time.sleep(0.5)  # the line is read and journaled
-    os.kill(child.pid, signal.SIGKILL)
-    child.close(force=True)
+    kill_9(child)
     again = spawn("resume", "--plain")
     again.expect(re.escape(prompt))
     again.expect(r"\| unfinished thought")
