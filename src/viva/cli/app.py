@@ -59,6 +59,13 @@ class LazyGroup(TyperGroup):
         commands = getattr(built, "commands", None)
         return commands.get(cmd_name) if commands is not None else built
 
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            sys.stderr.write("\ninterrupted\n")
+            raise  # typer exits 130
+
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         with formatter.section("Commands"):
             formatter.write_dl([(name, short) for name, (_, short) in COMMANDS.items()])
@@ -108,23 +115,17 @@ def _root(
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the CLI; user errors become one message and exit 1, never a traceback."""
-    # typer >= 0.29 vendors click; its exception classes live here.
-    from typer._click.exceptions import ClickException
+    """Run the CLI; user errors become one message and exit 1, never a traceback.
 
+    typer runs standalone: it shows usage errors itself (exit 2), turns Ctrl-C
+    into exit 130 and a closed pipe into exit 1; viva's own errors pass
+    through it and are rendered here.
+    """
     from viva.errors import DataErrors, VivaError
 
     command = typer.main.get_command(app)
     try:
-        rc = command.main(args=argv, prog_name="viva", standalone_mode=False)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except (typer.Abort, KeyboardInterrupt):
-        sys.stderr.write("\ninterrupted\n")
-        sys.exit(130)
+        command.main(args=argv, prog_name="viva", standalone_mode=True)
     except DataErrors as exc:
         for err in exc.errors:
             sys.stderr.write(f"{err}\n")
@@ -134,7 +135,3 @@ def main(argv: list[str] | None = None) -> None:
     except VivaError as exc:
         sys.stderr.write(f"error: {exc}\n")
         sys.exit(exc.exit_code)
-    except BrokenPipeError:
-        sys.stderr.close()
-        sys.exit(1)
-    sys.exit(rc if isinstance(rc, int) else 0)
