@@ -190,13 +190,16 @@ def packet(
     # Started before the catalog is even imported, so that WeasyPrint's import
     # in the helper overlaps all the work of building the HTML.
     outcome = run_job(job, helper=None if html else RenderHelper.start())
-    _warn(outcome)
+    for message in outcome.warnings:
+        sys.stderr.write(f"warning: {outcome.track}: {message}\n")
+    _notify(outcome.notices)
     typer.echo(str(outcome.path))
 
 
-def _warn(outcome: Outcome) -> None:
-    for message in dict.fromkeys(outcome.warnings):
-        sys.stderr.write(f"warning: {outcome.track}: {message}\n")
+def _notify(notices: list[str]) -> None:
+    """Notices about this machine: one line each, once per command."""
+    for notice in dict.fromkeys(notices):
+        sys.stderr.write(f"notice: {notice}\n")
 
 
 def _all_tracks(
@@ -246,7 +249,7 @@ def _all_tracks(
 
         def done(outcome: Outcome) -> None:
             if outcome.ok:
-                for message in dict.fromkeys(outcome.warnings):
+                for message in outcome.warnings:
                     progress.console.print(f"warning: {outcome.track}: {message}", markup=False)
             else:
                 failed.append(outcome)
@@ -256,6 +259,7 @@ def _all_tracks(
             progress.update(task, advance=1, description=outcome.track)
 
         outcomes = run_batch(jobs, available_cores(), done)
+    _notify([n for o in outcomes for n in o.notices])
     for outcome in outcomes:
         if outcome.ok:
             typer.echo(str(outcome.path))

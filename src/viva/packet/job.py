@@ -82,6 +82,7 @@ class Outcome:
     bytes: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
     error: str | None = None
 
     @property
@@ -190,6 +191,7 @@ def _run(
     outcome.pages = stats.pages
     outcome.bytes = stats.bytes
     outcome.warnings = stats.warnings
+    outcome.notices = stats.notices
     outcome.seconds["layout"] = stats.layout_seconds
     outcome.seconds["write"] = stats.write_seconds
     return outcome

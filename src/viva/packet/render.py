@@ -12,8 +12,11 @@
   the HTML, so the import overlaps the data and Jinja work;
 - the output is written to a temporary file beside the target and renamed
   over it, so the target never holds a half-written file;
-- what WeasyPrint logs (a bad CSS rule, a refused URL) is collected and
-  returned with the timings, never printed behind the caller's back.
+- what WeasyPrint logs is collected and returned with the timings, never
+  printed behind the caller's back: problems of the document (a bad CSS
+  rule, a refused URL) as ``warnings``, and notices about this machine
+  (fonts subset with fontTools because HarfBuzz-Subset is missing) as
+  ``notices``, each once, as one line that names the fix.
 
 WeasyPrint is imported inside the functions: importing this module is cheap.
 """
@@ -40,6 +43,7 @@ from typing import IO, Any
 from viva.errors import VivaError
 
 __all__ = [
+    "ENVIRONMENT_NOTICES",
     "RENDER_TIMEOUT",
     "RenderHelper",
     "RenderStats",
@@ -48,12 +52,37 @@ __all__ = [
     "atomic_path",
     "available_cores",
     "check_writable",
+    "split_messages",
     "write_html",
     "write_pdf",
 ]
 
 RENDER_TIMEOUT = float(os.environ.get("VIVA_RENDER_TIMEOUT", "300"))
 """Seconds a single packet may take to lay out and write."""
+
+
+# WeasyPrint messages about the machine rather than the document: the same for
+# every packet, so each becomes one notice per command, naming the fix.
+ENVIRONMENT_NOTICES: dict[str, str] = {
+    "instead of HarfBuzz-Subset": (
+        "fonts are subset with fontTools because HarfBuzz-Subset is missing: the PDF is "
+        "the same but slower to write; install libharfbuzz-subset0 (Debian/Ubuntu; "
+        "Fedora and Homebrew: harfbuzz) -- `viva doctor` checks this machine"
+    ),
+}
+
+
+def split_messages(messages: list[str]) -> tuple[list[str], list[str]]:
+    """WeasyPrint's messages as (document warnings, environment notices), each once."""
+    warnings: dict[str, None] = {}
+    notices: dict[str, None] = {}
+    for message in messages:
+        notice = next((n for key, n in ENVIRONMENT_NOTICES.items() if key in message), None)
+        if notice is None:
+            warnings.setdefault(message, None)
+        else:
+            notices.setdefault(notice, None)
+    return list(warnings), list(notices)
 
 
 class RenderTimeout(BaseException):
@@ -69,6 +98,7 @@ class RenderStats:
     layout_seconds: float = 0.0
     write_seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
 
 
 class _Collect(logging.Handler):
@@ -219,7 +249,7 @@ def _render(
         stats.write_seconds = time.perf_counter() - t1
         stats.layout_seconds = t1 - t0
         stats.pages = len(document.pages)
-    stats.warnings = list(messages)
+    stats.warnings, stats.notices = split_messages(messages)
     return data, stats
 
 
@@ -286,7 +316,7 @@ class RenderHelper:
     The single-packet command starts it first, so the import (about half a
     second) runs on a second core while this process loads the catalog and
     renders the HTML. It also makes the time limit hard: a render stuck in C
-    code is killed. WeasyPrint's log lines are replayed in this process.
+    code is killed. WeasyPrint's messages come back in the stats.
     """
 
     GRACE = 10.0
@@ -326,9 +356,6 @@ class RenderHelper:
                     stats = self._run(html, tmp, timeout, target)
         finally:
             self.close()
-        logger = logging.getLogger("weasyprint")
-        for message in stats.warnings:
-            logger.warning("%s", message)
         return data, stats
 
     def _run(self, html: str, out: Path, timeout: float | None, target: Path | None) -> RenderStats:
