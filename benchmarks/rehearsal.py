@@ -10,6 +10,10 @@
    app (one Static) painted on the same terminal in the same run, the runs
    interleaved. Goal: <= 3x the bare app (the difference is viva's catalog,
    planner and store, and the screen's own widgets).
+4. Two writers on one store: ``tests/soak_worker.py`` runs a rehearsal and a
+   drill in two processes for SOAK seconds; the worst time either waited for
+   an event or a rating to commit, against the worst of the rehearsal writer
+   alone on a fresh store in the same run. Goal: worst <= 1 s.
 
 Linux only for (2) (it reads /proc/PID/stat). Prints one table; exits 1 if a
 goal is missed.
@@ -18,6 +22,7 @@ goal is missed.
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import signal
 import statistics
@@ -36,6 +41,8 @@ from common import emit
 APPENDS = int(os.environ.get("VIVA_BENCH_APPENDS", "1000"))
 IDLE_SECONDS = float(os.environ.get("VIVA_BENCH_IDLE", "5"))
 PAINT_RUNS = int(os.environ.get("VIVA_BENCH_PAINT_RUNS", "5"))
+SOAK_SECONDS = float(os.environ.get("VIVA_BENCH_SOAK", "10"))
+REPO = Path(__file__).resolve().parents[1]
 PY = sys.executable
 VIVA = str(Path(PY).with_name("viva"))
 # Text of the first frame: a border title of the clock bar.
@@ -70,6 +77,35 @@ def commit_latency(directory: Path) -> tuple[float, float]:
     store.close()
     cuts = statistics.quantiles(samples, n=100)
     return cuts[49], cuts[98]
+
+
+# --- 4. two writers on one store -------------------------------------------------
+
+
+def worst_waits(home: Path, roles: tuple[str, ...], seconds: float) -> dict[str, float]:
+    """Run the soak workers at once on the store in ``home``; each one's worst wait."""
+    from viva.store import open_store
+
+    home.mkdir(parents=True, exist_ok=True)
+    open_store(home / "viva.db").close()  # migrate once, before the race
+    env = dict(os.environ, VIVA_HOME=str(home), VIVA_FSRS_FUZZ="0")
+    procs = {
+        role: subprocess.Popen(
+            [PY, "-m", "tests.soak_worker", role, str(seconds)],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for role in roles
+    }
+    worst = {}
+    for role, proc in procs.items():
+        out, _ = proc.communicate(timeout=seconds + 120)
+        if proc.returncode != 0:
+            raise RuntimeError(f"soak worker {role} exited {proc.returncode}")
+        worst[role] = float(json.loads(out)["worst"])
+    return worst
 
 
 # --- 2 and 3. the screen on a pseudo-terminal ----------------------------------
@@ -168,6 +204,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="viva-bench-") as tmp:
         home = Path(tmp)
         p50, p99 = commit_latency(home)
+        alone = worst_waits(home / "alone", ("rehearsal",), SOAK_SECONDS)["rehearsal"]
+        shared = worst_waits(home / "shared", ("rehearsal", "drill"), SOAK_SECONDS)
+        worst = max(shared.values())
         env = dict(os.environ, VIVA_HOME=str(home), TERM="xterm-256color", COLUMNS="120")
         env.pop("TEXTUAL", None)
         subprocess.run([VIVA, "tracks"], env=env, stdout=subprocess.DEVNULL, check=True)
@@ -186,6 +225,12 @@ def main() -> int:
     rows: list[tuple[str, str, str, bool | None]] = [
         (f"commit p50 ({APPENDS} appends)", f"{p50 * 1000:.2f} ms", "-", None),
         (f"commit p99 ({APPENDS} appends)", f"{p99 * 1000:.2f} ms", "<= 20 ms", p99 <= 0.020),
+        (
+            f"two writers: worst wait ({SOAK_SECONDS:g} s)",
+            f"{worst * 1000:.1f} ms ({worst / alone:.2f}x one writer alone, {alone * 1000:.1f} ms)",
+            "<= 1 s",
+            worst <= 1.0,
+        ),
         (
             f"idle CPU ({IDLE_SECONDS:g} s countdown)",
             "n/a (no /proc)" if share is None else f"{share * 100:.2f} % of a core",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -87,12 +86,12 @@ def test_hostile_input_gets_a_located_error(tmp_path: Path, content: bytes, expe
     assert all(e.startswith(str(tmp_path / "bank.yaml") + ":") for e in errors)
 
 
-def test_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
+def test_alias_bomb_is_refused_without_expanding_it(tmp_path: Path) -> None:
+    # 9 * 4**29 nodes if expanded: the test finishes only because aliases are
+    # refused while composing, before anything is built.
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
     lines += [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]" for i in range(1, 30)]
-    t0 = time.perf_counter()
     errors = _lint_one(tmp_path, "\n".join(lines).encode())
-    assert time.perf_counter() - t0 < 5  # generous: a bomb would never finish
     assert any("anchors and aliases" in e for e in errors)
 
 

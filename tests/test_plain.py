@@ -119,12 +119,15 @@ def test_end_of_input_saves_and_quits_and_unknown_session_is_one_error() -> None
     assert status == 1 and "unknown session" in text and "Traceback" not in text
 
 
-def test_recorded_times_match_the_wall_clock_with_pauses_excluded() -> None:
+def test_recorded_times_exclude_pauses() -> None:
+    """Bounds that hold however loaded the machine is: the child measured at
+    least the time the test waited outside the pause, at least the pause as
+    paused, and answering time plus paused time within the test's own window."""
+    t_spawn = time.monotonic()
     child = spawn("rehearse", "go/raft-kv", "--plain", "--seed", "4")
     child.expect(r"session: (\S+)")
     session = child.match.group(1)
     child.expect(HEADER)
-    t0 = time.monotonic()
     time.sleep(1.0)
     child.sendline(":pause")
     child.expect("paused")
@@ -134,13 +137,15 @@ def test_recorded_times_match_the_wall_clock_with_pauses_excluded() -> None:
     time.sleep(0.5)
     child.sendline(".")
     child.expect(HEADER)
-    wall = time.monotonic() - t0
     child.sendline(":quit")
     child.expect(pexpect.EOF)
+    window = time.monotonic() - t_spawn
     rep = report(session)
     first = rep["sections"][0]["questions"][0]
-    assert first["seconds"] == pytest.approx(wall - 1.5, abs=0.3)
-    assert rep["paused_seconds"] == pytest.approx(1.5, abs=0.3)
+    assert first["seconds"] >= 1.5
+    assert rep["paused_seconds"] >= 1.5
+    # were the pause counted as answering time, this would exceed the window
+    assert first["seconds"] + rep["paused_seconds"] <= window
 
 
 @pytest.mark.slow
