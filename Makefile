@@ -1,15 +1,44 @@
 # viva: two commands for a fresh machine.
-#   make run   create .venv, install viva, start a rehearsal on the default track
-#              (TRACK=... to pick another)
-#   make test  install the test extras, run lint, types and the whole suite
+#   make run    create .venv, install viva, start a rehearsal on the default track
+#               (TRACK=... to pick another)
+#   make test   install the test extras, run lint, types and the whole suite
+#               (the slow end-to-end tests and the lowest-versions check included)
+# and one for the inner loop while working:
+#   make check  lint, types and the tests not marked slow (under two minutes)
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 TRACK  ?= go/raft-kv
 PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+PYTEST := $(BIN)/python -m pytest
 
-.PHONY: run test lint types unit bench clean
+.PHONY: run test check lint types unit fast bench sysdeps clean
+
+# What WeasyPrint needs from the system beyond Python: Pango (with its FreeType
+# backend), fontconfig and a font. Installed with apt-get where that is possible
+# (root on Debian or Ubuntu); elsewhere the message names the packages.
+# libharfbuzz-subset0 is optional (faster PDF writing): `viva doctor` says.
+PANGO_LIBS := libpango-1.0.so.0 libpangoft2-1.0.so.0 libfontconfig.so.1
+APT_PKGS   := libpango-1.0-0 libpangoft2-1.0-0 fontconfig fonts-dejavu-core
+
+sysdeps:
+	@missing=""; \
+	for lib in $(PANGO_LIBS); do \
+	  /sbin/ldconfig -p 2>/dev/null | grep -q "$$lib" || missing="$$missing $$lib"; \
+	done; \
+	{ command -v fc-list >/dev/null && fc-list | grep -qi dejavu; } || missing="$$missing DejaVu-fonts"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing what WeasyPrint needs:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PKGS); \
+	  else \
+	    echo "viva's PDF packets need Pango and a font; missing:$$missing"; \
+	    echo "  Debian/Ubuntu: sudo apt-get install $(APT_PKGS)"; \
+	    echo "  Fedora: sudo dnf install pango dejavu-sans-fonts   macOS: brew install pango"; \
+	    exit 1; \
+	  fi; \
+	fi
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +51,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(PIP) -e '.[test]'
 	@touch $(VENV)/.installed $@
 
-run: $(VENV)/.installed
+run: sysdeps $(VENV)/.installed
 	$(BIN)/viva rehearse $(TRACK)
 
 lint: $(VENV)/.installed-test
@@ -32,10 +61,17 @@ lint: $(VENV)/.installed-test
 types: $(VENV)/.installed-test
 	$(BIN)/mypy --strict src
 
-unit: $(VENV)/.installed-test
-	$(BIN)/python -m pytest --cov=viva --cov-report=term --cov-fail-under=85
+# The whole suite with coverage; the ten slowest tests are listed at the end.
+unit: sysdeps $(VENV)/.installed-test
+	$(PYTEST) --cov=viva --cov-report=term --cov-fail-under=85 --durations=10
+
+# The tests not marked slow, without coverage, on every core: the inner loop.
+fast: sysdeps $(VENV)/.installed-test
+	$(PYTEST) -m "not slow" -q -n auto --durations=5
 
 test: lint types unit
+
+check: lint types fast
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/suite.py
