@@ -42,12 +42,12 @@ def main() -> int:
 
 
 def run(home: Path) -> int:
-    from viva.catalog import Track, load_catalog
+    from viva.catalog.loader import Track, load_catalog
     from viva.drill.cards import DrillCard
     from viva.drill.queue import DrillQueue
     from viva.drill.scheduler import CardState, make_scheduler, new_card_state, review
     from viva.drill.state import load_states, put_states, rate_card
-    from viva.store import open_store
+    from viva.store.database import open_store
 
     rng = random.Random(7)
     scheduler = make_scheduler(fuzzing=False)

@@ -73,7 +73,7 @@ def single_against_bare(env: dict[str, str], work: Path) -> float:
 
 
 def batch_against_sequential(env: dict[str, str], work: Path) -> float:
-    from viva.catalog import load_catalog
+    from viva.catalog.loader import load_catalog
     from viva.packet.batch import available_cores
 
     tracks = list(load_catalog().tracks)
@@ -105,7 +105,7 @@ def batch_against_sequential(env: dict[str, str], work: Path) -> float:
 
 
 def split_in_process(work: Path) -> tuple[float, dict[str, float]]:
-    from viva.catalog import load_catalog
+    from viva.catalog.loader import load_catalog
     from viva.packet.job import BlankJob, run_job
 
     tracks = list(load_catalog().tracks)

@@ -63,7 +63,7 @@ Bare().run()
 
 def commit_latency(directory: Path) -> tuple[float, float]:
     """p50 and p99 of ``Store.append`` in seconds."""
-    from viva.store import open_store
+    from viva.store.database import open_store
 
     store = open_store(directory / "bench.db")
     now = datetime.now(UTC)
@@ -84,7 +84,7 @@ def commit_latency(directory: Path) -> tuple[float, float]:
 
 def worst_waits(home: Path, roles: tuple[str, ...], seconds: float) -> dict[str, float]:
     """Run the soak workers at once on the store in ``home``; each one's worst wait."""
-    from viva.store import open_store
+    from viva.store.database import open_store
 
     home.mkdir(parents=True, exist_ok=True)
     open_store(home / "viva.db").close()  # migrate once, before the race

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from viva.catalog import load_catalog
-from viva.session import Clock
+from viva.catalog.loader import load_catalog
+from viva.rehearsal.session import Clock
 
 
 @dataclass

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import asyncio
 
-from viva.catalog import load_catalog
+from viva.catalog.loader import load_catalog
 from viva.drill.session import DrillSession
-from viva.planner import draw_agenda
-from viva.session import LiveSession
-from viva.store import open_store
-from viva.tui.app import build_app
-from viva.tui.drill_screen import build_drill_app
+from viva.rehearsal.planner import draw_agenda
+from viva.rehearsal.session import LiveSession
+from viva.store.database import open_store
+from viva.tui.screens.drill import build_drill_app
+from viva.tui.screens.rehearsal import build_app
 
 SIZE = (120, 40)
 

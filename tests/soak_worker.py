@@ -11,13 +11,13 @@ import sys
 import time
 from datetime import UTC, datetime
 
-from viva.catalog import load_catalog
-from viva.store import open_store
+from viva.catalog.loader import load_catalog
+from viva.store.database import open_store
 
 
 def rehearsal(seconds: float) -> dict[str, object]:
-    from viva.planner import draw_agenda
-    from viva.session import LiveSession
+    from viva.rehearsal.planner import draw_agenda
+    from viva.rehearsal.session import LiveSession
 
     catalog = load_catalog()
     track = catalog.tracks["go/raft-kv"]

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import FakeClock, small_agenda
-from viva.backup import check_viva_store
+from viva.admin.backup import check_viva_store
 from viva.errors import VivaError
-from viva.session import LiveSession, session_report
-from viva.store import MIGRATIONS, open_store
+from viva.rehearsal.session import LiveSession, session_report
+from viva.store.database import MIGRATIONS, open_store
 
 
 def _recorded(home: Path) -> str:

@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from viva.bankstats import bank_stats
-from viva.catalog import load_catalog
+from viva.catalog.bankstats import bank_stats
+from viva.catalog.loader import load_catalog
 
 TRACKS = sorted(load_catalog().tracks)
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from viva.catalog import load_catalog, resolve_track_id
+from viva.catalog.loader import load_catalog, resolve_track_id
 
 EXPECTED = {
     "ai-systems/inference-engine": 60,

@@ -17,7 +17,7 @@ SECONDS = float(os.environ.get("VIVA_SOAK_SECONDS", "60"))
 
 @pytest.mark.slow
 def test_rehearsal_and_drill_share_the_store(viva_home: Path) -> None:
-    from viva.store import open_store
+    from viva.store.database import open_store
 
     open_store().close()  # migrate once, before the race
     procs = [

@@ -16,7 +16,7 @@ from fsrs import State
 
 from tests.conftest import viva_exe
 from tests.helpers import FakeClock, small_agenda
-from viva.catalog import Track, load_catalog
+from viva.catalog.loader import Track, load_catalog
 from viva.drill.cards import select_cards
 from viva.drill.dates import parse_until
 from viva.drill.plain import run_drill_plain
@@ -25,8 +25,8 @@ from viva.drill.scheduler import CardState, make_scheduler, new_card_state, reca
 from viva.drill.session import DrillClock, DrillSession
 from viva.drill.state import load_states, rate_card, record_rehearsal_rating
 from viva.errors import UsageProblem
-from viva.session import LiveSession
-from viva.store import Store, open_store
+from viva.rehearsal.session import LiveSession
+from viva.store.database import Store, open_store
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -113,7 +113,7 @@ def test_store_has_the_drill_migration(store: Store) -> None:
 
 
 def test_a_version_1_store_is_migrated(viva_home: Path) -> None:
-    from viva.store import MIGRATIONS
+    from viva.store.database import MIGRATIONS
 
     path = viva_home / "old.db"
     conn = sqlite3.connect(path)
@@ -378,7 +378,7 @@ def test_plain_mode_through_a_terminal() -> None:
 
 
 async def test_textual_screen_rates_and_commits(store: Store, raft: Track) -> None:
-    from viva.tui.drill_screen import build_drill_app
+    from viva.tui.screens.drill import build_drill_app
 
     clock = WallClock()
     run = session(store, [raft], clock, limit=2)

@@ -9,10 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.helpers import FakeClock, small_agenda
-from viva.engine import Rehearsal
 from viva.errors import VivaError
-from viva.session import LiveSession, session_report
-from viva.store import open_store
+from viva.rehearsal.engine import Rehearsal
+from viva.rehearsal.session import LiveSession, session_report
+from viva.store.database import open_store
 
 
 def _start(tmp_path: Path, clock: FakeClock, **kw: object) -> LiveSession:

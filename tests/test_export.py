@@ -11,13 +11,13 @@ from typing import Any
 
 import pytest
 
-from viva.catalog import load_catalog
+from viva.catalog.loader import load_catalog
 from viva.drill.cards import select_cards
 from viva.drill.scheduler import make_scheduler
 from viva.drill.state import rate_card
 from viva.export.anki import ANKI_MODEL_ID, anki_deck_id, anki_guid, write_apkg
 from viva.export.markdown import md_text, render_markdown
-from viva.store import open_store
+from viva.store.database import open_store
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from viva.catalog.lint import lint_paths
+from viva.catalog.yamlsafe import MAX_DEPTH, load_yaml
 from viva.errors import DataErrors
-from viva.lint import lint_paths
-from viva.yamlsafe import MAX_DEPTH, load_yaml
 
 REPO = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden"

@@ -23,11 +23,11 @@ import pytest
 
 from tests.conftest import env_with, viva_exe
 from tests.helpers import FakeClock
-from viva.catalog import load_catalog
+from viva.catalog.loader import load_catalog
 from viva.errors import VivaError
-from viva.planner import draw_agenda
-from viva.session import LiveSession
-from viva.store import open_store
+from viva.rehearsal.planner import draw_agenda
+from viva.rehearsal.session import LiveSession
+from viva.store.database import open_store
 
 TRACK = "go/raft-kv"
 ZWSP = "\u200b"

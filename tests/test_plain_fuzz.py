@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.helpers import FakeClock, small_agenda
-from viva.catalog import load_catalog
-from viva.plain import run_plain
-from viva.session import LiveSession, session_report
-from viva.store import open_store
+from viva.catalog.loader import load_catalog
+from viva.rehearsal.plain import run_plain
+from viva.rehearsal.session import LiveSession, session_report
+from viva.store.database import open_store
 
 COMMANDS = [
     ":skip",

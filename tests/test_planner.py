@@ -9,9 +9,9 @@ from collections.abc import Iterable
 
 import pytest
 
-from viva.catalog import Catalog, Track, load_catalog
+from viva.catalog.loader import Catalog, Track, load_catalog
 from viva.errors import UsageProblem
-from viva.planner import (
+from viva.rehearsal.planner import (
     OVERRUN_PERCENT,
     Agenda,
     PlannedQuestion,

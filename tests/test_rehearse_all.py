@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import FakeClock
-from viva.catalog import load_catalog
-from viva.history import question_history
-from viva.plain import run_plain
-from viva.planner import draw_agenda
-from viva.session import LiveSession
-from viva.store import open_store
+from viva.catalog.loader import load_catalog
+from viva.rehearsal.history import question_history
+from viva.rehearsal.plain import run_plain
+from viva.rehearsal.planner import draw_agenda
+from viva.rehearsal.session import LiveSession
+from viva.store.database import open_store
 
 TRACKS = sorted(load_catalog().tracks)
 

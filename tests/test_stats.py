@@ -11,13 +11,13 @@ import pytest
 from rich.console import Console
 
 from tests.helpers import FakeClock, small_agenda
-from viva.catalog import load_catalog
-from viva.cli.stats_view import render_stats, sparkline
+from viva.catalog.loader import load_catalog
+from viva.cli.views.stats import render_stats, sparkline
 from viva.drill.scheduler import make_scheduler
 from viva.drill.state import rate_card, set_defense_date
-from viva.session import LiveSession
-from viva.stats import collect_stats, stats_tracks
-from viva.store import Store, open_store
+from viva.drill.stats import collect_stats, stats_tracks
+from viva.rehearsal.session import LiveSession
+from viva.store.database import Store, open_store
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 

@@ -24,12 +24,15 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Footer, Static, TextArea
 
-from viva.catalog import Track, load_catalog
+from viva.catalog.loader import Track, load_catalog
 from viva.errors import VivaError
-from viva.session import Clock, LiveSession
-from viva.store import Store, open_store
-from viva.tui.app import TICK_SECONDS, RehearsalApp, build_app, run_tui
-from viva.tui.widgets import AgendaView, ClockCell, RateScreen, SummaryScreen
+from viva.rehearsal.session import Clock, LiveSession
+from viva.store.database import Store, open_store
+from viva.tui.screens.dialogs import RateScreen
+from viva.tui.screens.rehearsal import TICK_SECONDS, RehearsalApp, build_app, run_tui
+from viva.tui.screens.summary import SummaryScreen
+from viva.tui.widgets.agenda import AgendaView
+from viva.tui.widgets.clocks import ClockCell
 
 SIZE = (120, 40)
 BUDGET = 2700  # the agenda below: 15 + 20 + 10 minutes

@@ -20,8 +20,8 @@ def doctor() -> None:
     when something needed is missing."""
     from rich.table import Table
 
+    from viva.admin.doctor import run_checks
     from viva.cli.output import console
-    from viva.doctor import run_checks
 
     checks = run_checks()
     table = Table(title="viva doctor", title_justify="left")
@@ -43,7 +43,7 @@ def backup(
 ) -> None:
     """Copy the store (sessions, events, drill state) to a file, consistently, while viva
     may be running."""
-    from viva.backup import backup_store
+    from viva.admin.backup import backup_store
 
     typer.echo(f"backup written: {backup_store(out)}")
 
@@ -53,7 +53,7 @@ def restore(
 ) -> None:
     """Replace the store with a backup, after checking that the file is a sound viva
     store; the current store is copied aside first."""
-    from viva.backup import restore_store
+    from viva.admin.backup import restore_store
 
     target, safety = restore_store(file)
     if safety:

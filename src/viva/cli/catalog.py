@@ -16,12 +16,12 @@ def register(app: typer.Typer) -> None:
 
 def tracks(json: Annotated[bool, JSON_OPT] = False) -> None:
     """List the capstone tracks: path, id, title, defense minutes, question count."""
+    from viva.catalog.index import cached_index
     from viva.cli.output import console, print_json
-    from viva.index import cached_index
 
     index = cached_index()
     if index is None:  # first run, or the data changed: validate and cache
-        from viva.catalog import load_catalog, track_index
+        from viva.catalog.loader import load_catalog, track_index
 
         index = track_index(load_catalog())
     if json:
@@ -76,9 +76,9 @@ def show(
     track: Annotated[str, typer.Argument(help="Track id, or a unique prefix or suffix of one.")],
 ) -> None:
     """Print a track's brief: outcome, specs, numeric targets, acceptance and defense format."""
-    from viva.catalog import load_catalog
-    from viva.cli.brief import render_brief
+    from viva.catalog.loader import load_catalog
     from viva.cli.output import console
+    from viva.cli.views.brief import render_brief
 
     catalog = load_catalog()
     render_brief(catalog, catalog.resolve(track), console())

@@ -23,3 +23,21 @@ SEED_OPT = typer.Option(
     "(default: a fresh one, printed so the run can be repeated).",
     show_default=False,
 )
+TRACK_ARG = typer.Argument(
+    help="Track id, or a unique prefix or suffix of one (default: every track with history).",
+    show_default=False,
+)
+CATEGORY_OPT = typer.Option(
+    "--category",
+    help="Questions of this review category (any kind) instead of the failure scenarios: "
+    "architecture, performance, correctness, failure-modes, security, operations, cost, "
+    "decisions.",
+    show_default=False,
+)
+UNTIL_OPT = typer.Option(
+    "--until",
+    metavar="YYYY-MM-DD",
+    help="The defense date: cards are ordered by predicted recall on that day, weakest "
+    "first, and the figures say how many are still below 90 %. Remembered per track.",
+    show_default=False,
+)

@@ -213,7 +213,7 @@ def _all_tracks(
 ) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from viva.catalog import load_catalog
+    from viva.catalog.loader import load_catalog
     from viva.cli.output import console
     from viva.packet.batch import run_batch
     from viva.packet.job import BlankJob, default_name

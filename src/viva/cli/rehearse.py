@@ -10,7 +10,7 @@ import typer
 from viva.cli.options import MINUTES_OPT, SEED_OPT
 
 if TYPE_CHECKING:
-    from viva.session import LiveSession
+    from viva.rehearsal.session import LiveSession
 
 PLAIN_OPT = typer.Option(
     "--plain",
@@ -32,12 +32,12 @@ def _interactive(plain: bool) -> bool:
 
 
 def _run(live: LiveSession, plain: bool) -> None:
-    from viva.catalog import load_catalog
-    from viva.plain import run_plain
+    from viva.catalog.loader import load_catalog
+    from viva.rehearsal.plain import run_plain
 
     track = load_catalog().tracks.get(live.row.track)
     if _interactive(plain):
-        from viva.tui.app import run_tui
+        from viva.tui.screens.rehearsal import run_tui
 
         run_tui(live, track)
         return
@@ -60,11 +60,11 @@ def rehearse(
     questions not asked in the track's last three sessions and questions last rated
     again or hard are drawn more often; recently asked and easy ones less often.
     """
-    from viva.catalog import load_catalog
-    from viva.history import question_history
-    from viva.planner import draw_agenda
-    from viva.session import LiveSession
-    from viva.store import open_store
+    from viva.catalog.loader import load_catalog
+    from viva.rehearsal.history import question_history
+    from viva.rehearsal.planner import draw_agenda
+    from viva.rehearsal.session import LiveSession
+    from viva.store.database import open_store
 
     catalog = load_catalog()
     t = catalog.resolve(track)
@@ -81,8 +81,8 @@ def resume(
     plain: Annotated[bool, PLAIN_OPT] = False,
 ) -> None:
     """Continue an unfinished session where it stopped, with the draft restored."""
-    from viva.session import LiveSession
-    from viva.store import open_store
+    from viva.rehearsal.session import LiveSession
+    from viva.store.database import open_store
 
     live = LiveSession.reopen(open_store(), session)
     _run(live, plain)
@@ -93,27 +93,14 @@ def sessions(
 ) -> None:
     """List recorded sessions: id, track, minutes, seed, status, start and end."""
     from viva.cli.output import console, print_json
-    from viva.store import open_store
+    from viva.cli.views.sessions import render_sessions
+    from viva.store.database import open_store
 
     rows = [r.to_json() for r in open_store().sessions()]
     if json:
         print_json(rows)
         return
-    from rich.table import Table
-
-    table = Table(title="Sessions", title_justify="left")
-    for col in ("id", "track", "min", "seed", "status", "started (UTC)"):
-        table.add_column(col, no_wrap=True)
-    for r in rows:
-        table.add_row(
-            r["id"],
-            r["track"],
-            str(r["minutes"]),
-            str(r["seed"]),
-            r["status"],
-            r["started_at"][:16].replace("T", " "),
-        )
-    console().print(table if rows else "no sessions yet: start one with `viva rehearse TRACK`")
+    render_sessions(rows, console())
 
 
 def report(
@@ -123,9 +110,9 @@ def report(
     """Time per section against budget, answers, flags, skips and ratings of a session,
     compared with the previous rehearsal of the same track."""
     from viva.cli.output import console, print_json
-    from viva.cli.report_view import render_report
-    from viva.session import session_report
-    from viva.store import open_store
+    from viva.cli.views.report import render_report
+    from viva.rehearsal.session import session_report
+    from viva.store.database import open_store
 
     store = open_store()
     data = session_report(store, session)

@@ -17,8 +17,8 @@ from viva.errors import UsageProblem
 if TYPE_CHECKING:
     # Only for annotations: the rehearsal's rating hook imports this module
     # and should not pay for the schema machinery.
-    from viva.catalog import Track
-    from viva.models import Question
+    from viva.catalog.loader import Track
+    from viva.catalog.models import Question
 
 __all__ = ["DEFAULT_KIND", "DrillCard", "card_id", "check_category", "select_cards", "split_id"]
 
@@ -55,7 +55,7 @@ def split_id(full_id: str) -> tuple[str, str]:
 def check_category(category: str | None) -> str | None:
     if category is None:
         return None
-    from viva.models import CATEGORY_IDS
+    from viva.catalog.models import CATEGORY_IDS
 
     wanted = category.strip().lower()
     if wanted not in CATEGORY_IDS:

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 
 from fsrs import Card, Rating, Scheduler, State
 
-from viva.engine import RATING_NAMES
+from viva.rehearsal.engine import RATING_NAMES
 
 __all__ = [
     "RATING_NAMES",

@@ -13,14 +13,14 @@ from datetime import UTC, date, datetime
 
 from fsrs import Scheduler
 
-from viva.catalog import Track
+from viva.catalog.loader import Track
 from viva.drill.cards import DrillCard, select_cards, split_id
 from viva.drill.dates import defense_moment
 from viva.drill.queue import DrillQueue
 from viva.drill.scheduler import RATING_NAMES, CardState, make_scheduler
 from viva.drill.state import defense_dates, load_states, rate_card, set_defense_date
-from viva.session import Clock
-from viva.store import Store
+from viva.rehearsal.session import Clock
+from viva.store.database import Store
 
 __all__ = ["DrillClock", "DrillSession", "DrillSummary", "choose_defense_date"]
 

@@ -28,7 +28,7 @@ from viva.drill.scheduler import (
     new_card_state,
     review,
 )
-from viva.store import Store
+from viva.store.database import Store
 
 __all__ = [
     "ReviewRow",

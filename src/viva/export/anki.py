@@ -20,10 +20,10 @@ from pathlib import Path
 
 import genanki
 
-from viva.catalog import Track
+from viva.catalog.loader import Track
+from viva.catalog.models import Question
 from viva.drill.cards import DrillCard
 from viva.errors import VivaError
-from viva.models import Question
 
 __all__ = ["ANKI_MODEL_ID", "anki_deck_id", "anki_guid", "build_decks", "write_apkg"]
 

@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from viva.catalog import Track
+from viva.catalog.loader import Track
 from viva.drill.cards import DrillCard
 from viva.drill.scheduler import CardState, make_scheduler, recall
 from viva.drill.state import load_states, review_log
-from viva.store import Store
+from viva.store.database import Store
 
 __all__ = ["export_json"]
 

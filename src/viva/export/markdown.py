@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from viva.catalog import Track
+from viva.catalog.loader import Track
 from viva.drill.cards import DrillCard
 
 __all__ = ["render_markdown"]

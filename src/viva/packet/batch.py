@@ -38,7 +38,7 @@ def _warm() -> None:
     signal.signal(signal.SIGTERM, _leave)
     import weasyprint  # noqa: F401
 
-    from viva.catalog import load_catalog
+    from viva.catalog.loader import load_catalog
     from viva.packet.templating import environment
 
     load_catalog()

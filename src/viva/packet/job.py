@@ -108,9 +108,9 @@ def parse_start(text: str | None, today: datetime | None = None) -> datetime | N
 
 
 def _blank_context(job: BlankJob) -> tuple[str, dict[str, Any]]:
-    from viva.catalog import load_catalog
+    from viva.catalog.loader import load_catalog
     from viva.packet.model import blank_packet
-    from viva.planner import draw_agenda
+    from viva.rehearsal.planner import draw_agenda
 
     catalog = load_catalog()
     track = catalog.resolve(job.track)
@@ -127,10 +127,10 @@ def _blank_context(job: BlankJob) -> tuple[str, dict[str, Any]]:
 
 
 def _session_context(job: SessionJob) -> tuple[str, dict[str, Any]]:
-    from viva.catalog import load_catalog
+    from viva.catalog.loader import load_catalog
     from viva.packet.model import session_packet
-    from viva.session import session_report
-    from viva.store import open_store
+    from viva.rehearsal.session import session_report
+    from viva.store.database import open_store
 
     catalog = load_catalog()
     with open_store() as store:

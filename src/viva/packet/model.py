@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from viva.catalog import Catalog, Track
-from viva.engine import RATING_NAMES, clock_text
-from viva.models import Category
+from viva.catalog.loader import Catalog, Track
+from viva.catalog.models import Category
 from viva.packet.coverage import hint_key_points
 from viva.packet.job import PAPERS, PacketOptions
+from viva.rehearsal.engine import RATING_NAMES, clock_text
 
 __all__ = ["blank_packet", "session_packet"]
 

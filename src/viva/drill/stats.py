@@ -18,13 +18,13 @@ from datetime import date, datetime
 from statistics import fmean
 from typing import Any
 
-from viva.catalog import Catalog, Track
+from viva.catalog.loader import Catalog, Track
 from viva.drill.cards import DEFAULT_KIND, DrillCard, split_id
 from viva.drill.dates import defense_moment
 from viva.drill.scheduler import TARGET_RECALL, CardState, make_scheduler, new_card_state, recall
 from viva.drill.state import defense_dates, load_states, review_log, tracks_with_cards
-from viva.engine import Rehearsal
-from viva.store import Store
+from viva.rehearsal.engine import Rehearsal
+from viva.store.database import Store
 
 __all__ = ["WEAKEST", "collect_stats", "stats_tracks"]
 

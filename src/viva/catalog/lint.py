@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from viva.catalog import DataFile, discover, load_files
+from viva.catalog.loader import DataFile, discover, load_files
 from viva.errors import DataError, VivaError
 
 __all__ = ["LintResult", "lint_paths"]

@@ -50,15 +50,7 @@ class DrillApp(App[int], inherit_bindings=False):
 
     TITLE = "viva drill"
     ENABLE_COMMAND_PALETTE = False
-    DEFAULT_CSS = """
-    #drill-head { background: $panel; color: $text; padding: 0 1; height: auto; }
-    #card-meta { color: $text-muted; padding: 1 1 0 1; height: auto; }
-    #prompt { padding: 1 1; text-style: bold; height: auto; }
-    #answer { height: 8; margin: 0 1; }
-    #back { height: 1fr; padding: 0 1; }
-    #back-text { height: auto; }
-    #status { height: auto; padding: 0 1; color: $success; }
-    """
+    CSS_PATH = "../styles/drill.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "reveal", "show key points", priority=True),
         *(b for n in range(1, 5) for b in _rate_bindings(n)),

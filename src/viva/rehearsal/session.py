@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from viva.engine import Rehearsal
 from viva.errors import VivaError
-from viva.store import Event, SessionRow, Store, utc_now
+from viva.rehearsal.engine import Rehearsal
+from viva.store.database import Event, SessionRow, Store, utc_now
 
 __all__ = ["Clock", "LiveSession"]
 

@@ -8,8 +8,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from viva.engine import RATING_NAMES as RATINGS
-from viva.engine import clock_text
+from viva.rehearsal.engine import RATING_NAMES as RATINGS
+from viva.rehearsal.engine import clock_text
 
 __all__ = ["render_report", "time_bar"]
 

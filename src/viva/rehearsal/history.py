@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from viva.engine import Rehearsal
-from viva.planner import QuestionHistory
-from viva.store import Store
+from viva.rehearsal.engine import Rehearsal
+from viva.rehearsal.planner import QuestionHistory
+from viva.store.database import Store
 
 __all__ = ["RECENT_SESSIONS", "question_history", "stored_history"]
 
@@ -35,7 +35,7 @@ def question_history(store: Store, track_id: str) -> dict[str, QuestionHistory]:
 
 def stored_history(track_id: str) -> dict[str, QuestionHistory]:
     """The history in the user's store, without creating a store that is not there."""
-    from viva.store import default_store_path, open_store
+    from viva.store.database import default_store_path, open_store
 
     if not default_store_path().exists():
         return {}

@@ -17,9 +17,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from viva.errors import DataError, DataErrors, VivaError
-from viva.index import DataFile, discover, fingerprint, read_cache, write_cache
-from viva.models import (
+from viva.catalog.index import DataFile, discover, fingerprint, read_cache, write_cache
+from viva.catalog.models import (
     CATEGORY_IDS,
     BankFile,
     CategoriesFile,
@@ -30,7 +29,8 @@ from viva.models import (
     Question,
     TrackSpec,
 )
-from viva.yamlsafe import LineMap, load_yaml, loc_to_field
+from viva.catalog.yamlsafe import LineMap, load_yaml, loc_to_field
+from viva.errors import DataError, DataErrors, VivaError
 
 __all__ = [
     "Catalog",

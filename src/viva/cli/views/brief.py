@@ -10,7 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from viva.catalog import Catalog, Track
+from viva.catalog.loader import Catalog, Track
 
 __all__ = ["render_brief"]
 

@@ -13,8 +13,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from viva.cli.report_view import time_bar
-from viva.engine import clock_text
+from viva.cli.views.report import time_bar
+from viva.rehearsal.engine import clock_text
 
 __all__ = ["bar", "render_stats", "sparkline"]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from viva.catalog import Track
-from viva.models import CATEGORY_IDS, KINDS
+from viva.catalog.loader import Track
+from viva.catalog.models import CATEGORY_IDS, KINDS
 
 __all__ = ["MINIMUMS", "BankStats", "bank_stats"]
 

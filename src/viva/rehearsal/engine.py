@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from viva.store import Event
+from viva.store.database import Event
 
 __all__ = [
     "EVENT_KINDS",
@@ -23,6 +23,7 @@ __all__ = [
     "Rehearsal",
     "SectionState",
     "clock_text",
+    "signed_clock_text",
 ]
 
 # The four ratings of a rehearsal answer and of a drill card (FSRS's scale).
@@ -34,6 +35,11 @@ def clock_text(seconds: float) -> str:
     sign = "-" if seconds < 0 else ""
     s = int(abs(seconds) + 0.5)
     return f"{sign}{s // 60}:{s % 60:02d}"
+
+
+def signed_clock_text(seconds: float) -> str:
+    """``+1:05`` or ``-2:10``: a difference, such as the pace or time against budget."""
+    return ("+" if seconds >= 0 else "") + clock_text(seconds)
 
 
 EVENT_KINDS = frozenset(

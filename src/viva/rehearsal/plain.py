@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TextIO
 
-from viva.catalog import Track
-from viva.engine import RATING_NAMES, clock_text
-from viva.session import LiveSession
+from viva.catalog.loader import Track
+from viva.rehearsal.engine import RATING_NAMES, clock_text, signed_clock_text
+from viva.rehearsal.session import LiveSession
 
 __all__ = ["clock_text", "run_plain"]
 
@@ -57,7 +57,7 @@ class PlainRunner:
             f"-- Question {r.question_index + 1}/{len(section.questions)} "
             f"· section {clock_text(r.section_remaining(now))} left "
             f"· overall {clock_text(r.remaining(now))} left "
-            f"· pace {'+' if pace >= 0 else ''}{clock_text(pace)}"
+            f"· pace {signed_clock_text(pace)}"
         )
         self.say(question.prompt)
         follow = self._follow_ups(question.id)

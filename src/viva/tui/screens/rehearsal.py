@@ -2,7 +2,7 @@
 
 ``build_app`` is the one factory the CLI and the tests use; ``run_tui`` runs it
 on the terminal and, after the screen closes, prints the summary or the
-resume hint. The screen mirrors plain mode (``viva.plain``): each key records
+resume hint. The screen mirrors plain mode (``viva.rehearsal.plain``): each key records
 one event through ``LiveSession.act``, which commits it before returning, and
 only then does the screen say so. Clocks are recomputed from the session's
 monotonic clock a few times a second (the engine derives them from the
@@ -30,21 +30,15 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Static, TextArea
 
-from viva.catalog import Track
-from viva.engine import RATING_NAMES as RATINGS
+from viva.catalog.loader import Track
 from viva.errors import VivaError
-from viva.session import LiveSession
-from viva.tui.widgets import (
-    URGENT_SECONDS,
-    WARN_SECONDS,
-    AgendaView,
-    ClockBar,
-    ConfirmScreen,
-    QuestionView,
-    RateScreen,
-    SummaryScreen,
-    summary_table,
-)
+from viva.rehearsal.engine import RATING_NAMES as RATINGS
+from viva.rehearsal.session import LiveSession
+from viva.tui.screens.dialogs import ConfirmScreen, RateScreen
+from viva.tui.screens.summary import SummaryScreen, summary_table
+from viva.tui.widgets.agenda import AgendaView
+from viva.tui.widgets.clocks import URGENT_SECONDS, WARN_SECONDS, ClockBar
+from viva.tui.widgets.question import QuestionView
 
 __all__ = ["RehearsalApp", "build_app", "run_tui"]
 
@@ -64,7 +58,7 @@ _SESSION_ACTIONS = frozenset(
 class RehearsalApp(App[str], inherit_bindings=False):
     """The timed rehearsal: agenda, clocks, question, answer area, keys."""
 
-    CSS_PATH = "rehearsal.tcss"
+    CSS_PATH = "../styles/rehearsal.tcss"
     TITLE = "viva rehearsal"
     ENABLE_COMMAND_PALETTE = False
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]  # noqa: RUF012 - as App declares it

@@ -34,9 +34,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from viva.catalog import Catalog, Track
+from viva.catalog.loader import Catalog, Track
+from viva.catalog.models import FormatSection, Question
 from viva.errors import UsageProblem
-from viva.models import FormatSection, Question
 
 __all__ = [
     "DEFENSE_LENGTHS",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from viva import __version__
 from viva.errors import VivaError
-from viva.store import default_store_path
+from viva.store.database import default_store_path
 
 __all__ = ["Check", "run_checks"]
 
@@ -100,7 +100,7 @@ def _fonts() -> Check:
 def _store(path: Path) -> Check:
     if not path.exists():
         return Check("Store", True, f"{path} (not created yet: nothing recorded)")
-    from viva.store import open_store
+    from viva.store.database import open_store
 
     try:
         with open_store(path) as store:
@@ -120,7 +120,7 @@ def _store(path: Path) -> Check:
 
 
 def _catalog() -> Check:
-    from viva.catalog import load_catalog
+    from viva.catalog.loader import load_catalog
     from viva.errors import DataErrors
 
     try:

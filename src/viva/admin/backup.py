@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from viva.errors import VivaError
-from viva.store import Store, default_store_path, open_store, utc_now
+from viva.store.database import Store, default_store_path, open_store, utc_now
 
 __all__ = ["backup_store", "check_viva_store", "restore_store"]
 

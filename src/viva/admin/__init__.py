@@ -1,0 +1,1 @@
+"""Looking after the machine and the store: ``viva doctor``, backups and restores."""

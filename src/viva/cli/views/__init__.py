@@ -1,0 +1,1 @@
+"""Rich renderings of what the commands print (never imported by domain code)."""

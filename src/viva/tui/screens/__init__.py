@@ -1,0 +1,1 @@
+"""Textual screens: the rehearsal, the drill, and their dialogs."""

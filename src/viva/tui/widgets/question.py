@@ -1,0 +1,56 @@
+"""The current question: prompt, category, kind, planned time and revealed follow-ups.
+
+Widgets only *show* a ``Rehearsal``; none of them records anything. Text from
+the catalog or the candidate is passed as ``rich.text.Text``, never as markup.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from viva.rehearsal.engine import RATING_NAMES as RATINGS
+from viva.rehearsal.engine import Rehearsal
+
+__all__ = ["QuestionView"]
+
+
+class QuestionView(VerticalScroll):
+    """The current question, with the follow-ups revealed so far."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="q-meta")
+        yield Static(id="q-prompt")
+        yield Static(id="q-follow")
+
+    def show(self, r: Rehearsal, follow_ups: list[str]) -> None:
+        cur = r.current()
+        if cur is None:
+            return
+        section, q = cur
+        meta = Text.assemble(
+            (f"Section {r.section_index + 1}/{len(r.sections)}: {section.title}", "bold"),
+            f" · question {r.question_index + 1}/{len(section.questions)}",
+            f" · {q.category} · {q.kind} · ~{q.minutes} min",
+        )
+        if q.flagged:
+            meta.append("  ⚑ flagged", "bold yellow")
+        if q.rating is not None:
+            meta.append(f"  rated {q.rating} ({RATINGS[q.rating]})", "bold cyan")
+        self.query_one("#q-meta", Static).update(meta)
+        self.query_one("#q-prompt", Static).update(Text(q.prompt))
+        follow = Text()
+        for n, prompt in enumerate(follow_ups[: q.revealed], 1):
+            follow.append(f"Follow-up {n}: ", "bold")
+            follow.append(prompt + "\n")
+        left = len(follow_ups) - q.revealed
+        if not follow_ups:
+            follow.append("no follow-ups for this question", "dim")
+        elif left:
+            nxt = q.revealed + 1
+            follow.append(f"ctrl+o reveals follow-up {nxt} of {len(follow_ups)}", "dim")
+        else:
+            follow.append("all follow-ups revealed", "dim")
+        self.query_one("#q-follow", Static).update(follow)
