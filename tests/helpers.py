@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from viva.catalog.loader import load_catalog
-from viva.rehearsal.session import Clock
+from viva.clock import Clock
+from viva.rehearsal.agenda import Agenda
 
 
 @dataclass
@@ -30,10 +30,8 @@ class FakeClock:
         return Clock(mono=self.mono, wall=self.wall)
 
 
-def small_agenda(
-    track_id: str = "go/raft-kv", per_section: tuple[int, ...] = (2, 1)
-) -> dict[str, Any]:
-    """An agenda in DESIGN.md's plan shape with real questions of the track."""
+def small_agenda(track_id: str = "go/raft-kv", per_section: tuple[int, ...] = (2, 1)) -> Agenda:
+    """An agenda of real questions of the track: (2, 1) is two sections of 2 and 1."""
     questions = list(load_catalog().tracks[track_id].questions)
     sections = []
     i = 0
@@ -57,9 +55,11 @@ def small_agenda(
                 ],
             }
         )
-    return {
-        "track": track_id,
-        "minutes": sum(s["budget_seconds"] for s in sections) // 60,
-        "seed": 7,
-        "sections": sections,
-    }
+    return Agenda.from_json(
+        {
+            "track": track_id,
+            "minutes": sum(s["budget_seconds"] for s in sections) // 60,
+            "seed": 7,
+            "sections": sections,
+        }
+    )

@@ -25,7 +25,7 @@ async def rehearsal() -> None:
     catalog = load_catalog()
     track = catalog.tracks["go/raft-kv"]
     with open_store() as store:
-        live = LiveSession.start(store, draw_agenda(catalog, track, 45, 1).to_json())
+        live = LiveSession.start(store, draw_agenda(catalog, track, 45, 1))
         app = build_app(live, track)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.press(*"it works", "ctrl+n", "f3", "ctrl+o", "ctrl+p", "ctrl+p")

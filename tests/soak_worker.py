@@ -30,9 +30,7 @@ def rehearsal(seconds: float) -> dict[str, object]:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if live is None or live.rehearsal.finished:
-            live = LiveSession.start(
-                store, draw_agenda(catalog, track, 45, rng.randrange(9999)).to_json()
-            )
+            live = LiveSession.start(store, draw_agenda(catalog, track, 45, rng.randrange(9999)))
             sessions.append(live.id)
             acked += 1
         kind = rng.choice(["draft", "draft", "answer", "flag", "rate"])

@@ -36,7 +36,7 @@ def test_backup_and_restore_round_trip(run, viva_home: Path, tmp_path: Path) -> 
         (viva_home / f"viva.db{suffix}").unlink(missing_ok=True)
     assert run("restore", str(target)).code == 0
     with open_store() as store:
-        report = session_report(store, session)
+        report = session_report(store, session).to_json()
     assert report["sections"][0]["questions"][0]["answer"] == "kept in the backup"
 
 

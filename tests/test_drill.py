@@ -17,15 +17,18 @@ from fsrs import State
 from tests.conftest import viva_exe
 from tests.helpers import FakeClock, small_agenda
 from viva.catalog.loader import Track, load_catalog
+from viva.clock import Clock
 from viva.drill.cards import select_cards
 from viva.drill.dates import parse_until
+from viva.drill.hooks import rehearsal_ratings
 from viva.drill.plain import run_drill_plain
 from viva.drill.queue import DrillQueue
 from viva.drill.scheduler import CardState, make_scheduler, new_card_state, recall, review
-from viva.drill.session import DrillClock, DrillSession
+from viva.drill.session import DrillSession
 from viva.drill.state import load_states, rate_card, record_rehearsal_rating
 from viva.errors import UsageProblem
-from viva.rehearsal.session import LiveSession
+from viva.rehearsal.events import InvalidEvent
+from viva.rehearsal.session import LiveSession, RatedAnswer
 from viva.store.database import Store, open_store
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -58,8 +61,8 @@ class WallClock:
         self.now += step
         self.t += step.total_seconds()
 
-    def clock(self) -> DrillClock:
-        return DrillClock(wall=lambda: self.now, mono=lambda: self.t)
+    def clock(self) -> Clock:
+        return Clock(wall=lambda: self.now, mono=lambda: self.t)
 
 
 def session(store: Store, tracks: list[Track], clock: WallClock, **kw: object) -> DrillSession:
@@ -137,9 +140,8 @@ def test_a_rating_is_committed_and_read_back_by_another_connection(store: Store)
         loaded = load_states(other)["go/raft-kv/x"]
         assert loaded.card.due == after.card.due == T0 + timedelta(minutes=10)
         assert loaded.card.stability == after.card.stability
-        assert other.conn.execute("SELECT answer, source FROM drill_reviews").fetchall() == [
-            ("quorum", "drill")
-        ]
+        rows = other.conn.execute("SELECT answer, source FROM drill_reviews").fetchall()
+        assert [tuple(r) for r in rows] == [("quorum", "drill")]
         # a second process rates the same card: it builds on the stored state
         rate_card(other, s, "go/raft-kv/x", "go/raft-kv", 3, T0 + timedelta(minutes=10))
     assert load_states(store)["go/raft-kv/x"].card.state == State.Review
@@ -278,7 +280,9 @@ def test_until_parsing() -> None:
 
 def test_rehearsal_ratings_update_the_same_cards(store: Store) -> None:
     clock = FakeClock()
-    live = LiveSession.start(store, small_agenda(), clock=clock.clock())
+    live = LiveSession.start(
+        store, small_agenda(), clock=clock.clock(), on_rate=rehearsal_ratings(store)
+    )
     rated = live.rehearsal.current()
     assert rated is not None
     qid = f"go/raft-kv/{rated[1].id}"
@@ -287,7 +291,7 @@ def test_rehearsal_ratings_update_the_same_cards(store: Store) -> None:
     live.act("rate", rating=1)  # changed their mind: replaces, not a second review
     state = load_states(store)[qid]
     assert (state.reviews, state.last_rating, state.card.state) == (1, 1, State.Learning)
-    rows = store.conn.execute("SELECT rating, source FROM drill_reviews").fetchall()
+    rows = [tuple(r) for r in store.conn.execute("SELECT rating, source FROM drill_reviews")]
     assert rows == [(1, f"rehearsal:{live.id}")]
     # a drill then picks the card up where the rehearsal left it
     before = load_states(store)[qid]
@@ -296,8 +300,17 @@ def test_rehearsal_ratings_update_the_same_cards(store: Store) -> None:
 
 
 def test_opening_prompts_are_not_cards(store: Store) -> None:
-    assert record_rehearsal_rating(store, "go/raft-kv", "opening-architecture", 3, T0) is None
-    assert record_rehearsal_rating(store, "go/raft-kv", "partition-old-leader", "3", T0) is None
+    opening = RatedAnswer("s1", "go/raft-kv", "opening-architecture", True, 3, T0)
+    assert record_rehearsal_rating(store, opening) is None
+    assert load_states(store) == {}
+
+
+def test_a_rating_outside_1_to_4_is_never_recorded(store: Store) -> None:
+    live = LiveSession.start(store, small_agenda())
+    for bad in (0, 5, "3", True, None):
+        with pytest.raises(InvalidEvent):
+            live.act("rate", rating=bad)
+    assert [e.kind for e in store.events(live.id)] == ["start"]
     assert load_states(store) == {}
 
 
@@ -393,7 +406,9 @@ async def test_textual_screen_rates_and_commits(store: Store, raft: Track) -> No
         await pilot.press("ctrl+n", "f1")
         await pilot.pause()
     assert app.return_value == 2
-    rows = store.conn.execute("SELECT rating, answer FROM drill_reviews ORDER BY id").fetchall()
+    rows = [
+        tuple(r) for r in store.conn.execute("SELECT rating, answer FROM drill_reviews ORDER BY id")
+    ]
     assert rows == [(3, "q3"), (1, None)]
 
 

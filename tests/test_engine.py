@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from tests.helpers import FakeClock, small_agenda
 from viva.errors import VivaError
-from viva.rehearsal.engine import Rehearsal
-from viva.rehearsal.session import LiveSession, session_report
+from viva.rehearsal.events import InvalidEvent
+from viva.rehearsal.session import LiveSession, replay, session_report
 from viva.store.database import open_store
 
 
@@ -33,7 +33,7 @@ def test_time_goes_to_the_current_question_and_pauses_are_apart(tmp_path: Path) 
     live.act("resume")
     clock.advance(20)
     live.act("skip")
-    report = live.report()
+    report = live.report().to_json()
     q1, q2 = report["sections"][0]["questions"]
     assert q1["seconds"] == pytest.approx(45)
     assert q1["answer"] == "first line\nsecond"
@@ -77,7 +77,7 @@ def test_flag_rate_reveal_and_next_section(tmp_path: Path) -> None:
     live.act("rate", rating=2)
     live.act("reveal")
     live.act("next_section")
-    report = live.report()
+    report = live.report().to_json()
     first = report["sections"][0]["questions"][0]
     assert first["flagged"] is True and first["rating"] == 2
     assert live.rehearsal.section_index == 1
@@ -90,7 +90,7 @@ def test_agenda_end_finishes_the_session(tmp_path: Path) -> None:
         clock.advance(5)
         live.act("answer", text="a")
     assert live.finish_if_done()
-    assert live.report()["status"] == "ended"
+    assert live.report().to_json()["status"] == "ended"
     with pytest.raises(VivaError):
         live.act("answer", text="too late")
 
@@ -110,7 +110,7 @@ def test_reopen_restores_position_and_draft_and_counts_the_gap_as_paused(tmp_pat
     assert again.rehearsal.question_index == 1
     clock.advance(7)
     again.act("answer", text="half an answer")
-    report = again.report()
+    report = again.report().to_json()
     q2 = report["sections"][0]["questions"][1]
     assert q2["seconds"] == pytest.approx(12)
     assert report["paused_seconds"] == pytest.approx(600)
@@ -129,7 +129,7 @@ def test_report_replays_identically_from_the_store(tmp_path: Path) -> None:
     live = _start(tmp_path, clock)
     clock.advance(3)
     live.act("answer", text="x")
-    assert session_report(live.store, live.id) == live.report()
+    assert session_report(live.store, live.id).to_json() == live.report().to_json()
 
 
 _ACTIONS = st.lists(
@@ -167,7 +167,7 @@ def test_random_event_sequences_keep_the_invariants(actions: list[tuple[str, flo
             else:
                 live.act(kind)
             live.finish_if_done()
-        report = live.report()
+        report = live.report().to_json()
         secs = [q["seconds"] for s in report["sections"] for q in s["questions"]]
         assert all(s >= 0 for s in secs)
         assert report["paused_seconds"] >= 0
@@ -179,5 +179,35 @@ def test_random_event_sequences_keep_the_invariants(actions: list[tuple[str, flo
         }
         for qid, text in texts.items():
             assert answers[qid] == text
-        replayed = Rehearsal(live.row.agenda, live.store.events(live.id))
+        replayed = replay(live.store, live.row)
         assert replayed.active_seconds == pytest.approx(live.rehearsal.active_seconds)
+
+
+def test_an_event_is_checked_before_it_is_written(tmp_path: Path) -> None:
+    clock = FakeClock()
+    live = _start(tmp_path, clock)
+    before = live.store.events(live.id)
+    for kind, data in (("ansewr", {}), ("answer", {}), ("rate", {"rating": 9}), ("flag", {"x": 1})):
+        with pytest.raises(InvalidEvent):
+            live.act(kind, **data)
+    assert live.store.events(live.id) == before
+    live.act("answer", text="still fine")
+    assert live.report().to_json()["sections"][0]["questions"][0]["answer"] == "still fine"
+
+
+def test_a_log_with_an_unknown_event_still_replays(tmp_path: Path) -> None:
+    """A store written before events were checked may hold a mistyped kind: the
+    report, the history and the next plan of that track all still work."""
+    clock = FakeClock()
+    live = _start(tmp_path, clock)
+    live.act("answer", text="one")
+    live.store.conn.execute(
+        "INSERT INTO events (session_id, seq, kind, mono, wall, data) VALUES (?, 99, 'ansewr', "
+        "0, ?, '{}')",
+        (live.id, clock.wall().isoformat()),
+    )
+    report = session_report(live.store, live.id).to_json()
+    assert report["sections"][0]["questions"][0]["answer"] == "one"
+    from viva.rehearsal.history import question_history
+
+    assert question_history(live.store, "go/raft-kv")

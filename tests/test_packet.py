@@ -25,6 +25,7 @@ from tests.conftest import env_with, viva_exe
 from tests.helpers import FakeClock
 from viva.catalog.loader import load_catalog
 from viva.errors import VivaError
+from viva.rehearsal.agenda import Agenda
 from viva.rehearsal.planner import draw_agenda
 from viva.rehearsal.session import LiveSession
 from viva.store.database import open_store
@@ -134,7 +135,7 @@ def record_session(answers: list[str], candidate: str = "Ada Lovelace", seed: in
     """Rehearse the go/raft-kv agenda of ``seed``: answer in turn, flag the second
     question, skip the fourth, rate the third hard; end after the answers run out."""
     catalog = load_catalog()
-    agenda = draw_agenda(catalog, catalog.tracks[TRACK], 45, seed).to_json()
+    agenda = draw_agenda(catalog, catalog.tracks[TRACK], 45, seed)
     clock = FakeClock()
     with open_store() as store:
         live = LiveSession.start(store, agenda, candidate, clock.clock())
@@ -422,9 +423,9 @@ def test_jinja_in_a_bank_prompt_is_data(tmp_path: Path) -> None:
 
     catalog = load_catalog()
     track = catalog.tracks[TRACK]
-    agenda = draw_agenda(catalog, track, 45, 7).to_json()
-    agenda["sections"][0]["questions"][0]["prompt"] = "{{ 123*1000 }} {% if true %}x{% endif %} <i>"
-    html = render_html(blank_packet(catalog, track, agenda))
+    plan = draw_agenda(catalog, track, 45, 7).to_json()
+    plan["sections"][0]["questions"][0]["prompt"] = "{{ 123*1000 }} {% if true %}x{% endif %} <i>"
+    html = render_html(blank_packet(catalog, track, Agenda.from_json(plan)))
     assert "{{ 123*1000 }} {% if true %}x{% endif %} &lt;i&gt;" in html
     assert "123000" not in html
 

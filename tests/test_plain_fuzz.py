@@ -72,7 +72,7 @@ def test_any_input_keeps_the_invariants(lines: list[str], gaps: list[float]) -> 
         status = run_plain(live, track, readline, out)
         assert status in ("ended", "paused")
         assert out.getvalue().startswith(f"session: {live.id}\n")
-        report = session_report(store, live.id)
+        report = session_report(store, live.id).to_json()
         qs = [q for s in report["sections"] for q in s["questions"]]
         assert all(q["seconds"] >= 0 for q in qs)
         assert report["paused_seconds"] >= 0

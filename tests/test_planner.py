@@ -11,10 +11,9 @@ import pytest
 
 from viva.catalog.loader import Catalog, Track, load_catalog
 from viva.errors import UsageProblem
+from viva.rehearsal.agenda import Agenda, PlannedQuestion
 from viva.rehearsal.planner import (
     OVERRUN_PERCENT,
-    Agenda,
-    PlannedQuestion,
     QuestionHistory,
     draw_agenda,
     question_weight,
@@ -103,15 +102,38 @@ def test_preferred_kinds_come_first(catalog: Catalog) -> None:
         assert kinds and kinds[0] in sections["deep-dive"].kinds
 
 
-def test_json_has_exactly_the_plan_shape(catalog: Catalog) -> None:
-    data = draw_agenda(catalog, "go/raft-kv", seed=3).to_json()
+def test_json_has_the_plan_shape_and_reads_back_the_same(catalog: Catalog) -> None:
+    agenda = draw_agenda(catalog, "go/raft-kv", seed=3)
+    data = agenda.to_json()
     assert set(data) == {"track", "minutes", "seed", "sections"}
     assert data["minutes"] == 45  # the Go path defends in 45 minutes
     for section in data["sections"]:
-        assert set(section) == {"id", "title", "budget_seconds", "questions"}
+        # DESIGN.md's keys, and the categories the section reviews
+        assert set(section) == {"id", "title", "budget_seconds", "categories", "questions"}
         for q in section["questions"]:
-            assert set(q) == {"id", "category", "kind", "prompt", "minutes"}
-    json.dumps(data)
+            assert set(q) == {"id", "category", "kind", "prompt", "minutes", "opening"}
+        assert [q["opening"] for q in section["questions"]][:1] == [True]
+    assert Agenda.from_json(json.loads(json.dumps(data))) == agenda
+
+
+def test_an_agenda_stored_before_the_flags_reads_back_with_them(catalog: Catalog) -> None:
+    agenda = draw_agenda(catalog, "go/raft-kv", seed=3)
+    old = agenda.to_json()
+    for section in old["sections"]:
+        del section["categories"]
+        for q in section["questions"]:
+            del q["opening"]
+    back = Agenda.from_json(old)
+    assert [q.opening for q in back.questions] == [q.opening for q in agenda.questions]
+    for before, after in zip(agenda.sections, back.sections, strict=True):
+        assert set(after.categories) <= set(before.categories)
+
+
+def test_a_malformed_agenda_names_the_field(catalog: Catalog) -> None:
+    data = draw_agenda(catalog, "go/raft-kv", seed=3).to_json()
+    data["sections"][1]["questions"][0]["minutes"] = "five"
+    with pytest.raises(ValueError, match="minutes"):
+        Agenda.from_json(data)
 
 
 def test_same_seed_same_agenda_other_seed_other_draw(catalog: Catalog) -> None:

@@ -25,7 +25,7 @@ def test_every_track_rehearses_to_the_end(tid: str, tmp_path: Path) -> None:
     store = open_store(tmp_path / "viva.db")
     clock = FakeClock()
     agenda = draw_agenda(catalog, track, 45, 1)
-    live = LiveSession.start(store, agenda.to_json(), "Grace", clock.clock())
+    live = LiveSession.start(store, agenda, "Grace", clock.clock())
     n = sum(len(s.questions) for s in agenda.sections)
     lines = iter([line for i in range(n) for line in (f"answer {i}\n", ".\n")])
 
@@ -35,7 +35,7 @@ def test_every_track_rehearses_to_the_end(tid: str, tmp_path: Path) -> None:
 
     out = io.StringIO()
     assert run_plain(live, track, readline, out) == "ended"
-    report = live.report()
+    report = live.report().to_json()
     assert report["status"] == "ended"
     got = [q["answer"] for s in report["sections"] for q in s["questions"]]
     assert got == [f"answer {i}" for i in range(n)]
@@ -50,7 +50,7 @@ def test_history_steers_the_next_agenda(tmp_path: Path) -> None:
     store = open_store(tmp_path / "viva.db")
     clock = FakeClock()
     first = draw_agenda(catalog, track, 45, 5)
-    live = LiveSession.start(store, first.to_json(), None, clock.clock())
+    live = LiveSession.start(store, first, None, clock.clock())
     asked = []
     while (cur := live.rehearsal.current()) is not None:
         asked.append(cur[1].id)

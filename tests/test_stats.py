@@ -13,6 +13,7 @@ from rich.console import Console
 from tests.helpers import FakeClock, small_agenda
 from viva.catalog.loader import load_catalog
 from viva.cli.views.stats import render_stats, sparkline
+from viva.drill.hooks import rehearsal_ratings
 from viva.drill.scheduler import make_scheduler
 from viva.drill.state import rate_card, set_defense_date
 from viva.drill.stats import collect_stats, stats_tracks
@@ -114,7 +115,12 @@ def test_collect_stats_with_explicit_times(store: Store) -> None:
 def test_rehearsals_over_time(store: Store) -> None:
     catalog = load_catalog()
     clock = FakeClock()
-    live = LiveSession.start(store, small_agenda(per_section=(2, 1)), clock=clock.clock())
+    live = LiveSession.start(
+        store,
+        small_agenda(per_section=(2, 1)),
+        clock=clock.clock(),
+        on_rate=rehearsal_ratings(store),
+    )
     first = live.rehearsal.current()
     assert first is not None
     live.act("rate", rating=2)
@@ -144,7 +150,9 @@ def test_terminal_view_has_bars_and_sparklines(store: Store) -> None:
     for i, cid in enumerate(failure_ids(raft.id)[:3]):
         rate_card(store, s, cid, raft.id, i + 1, T0 - timedelta(days=i))
     clock = FakeClock(start=T0)
-    live = LiveSession.start(store, small_agenda(), clock=clock.clock())
+    live = LiveSession.start(
+        store, small_agenda(), clock=clock.clock(), on_rate=rehearsal_ratings(store)
+    )
     clock.advance(100)
     live.act("end")
     set_defense_date(store, [raft.id], date(2026, 4, 1), T0)

@@ -25,8 +25,10 @@ from textual.widget import Widget
 from textual.widgets import Footer, Static, TextArea
 
 from viva.catalog.loader import Track, load_catalog
+from viva.clock import Clock
 from viva.errors import VivaError
-from viva.rehearsal.session import Clock, LiveSession
+from viva.rehearsal.agenda import Agenda
+from viva.rehearsal.session import LiveSession
 from viva.store.database import Store, open_store
 from viva.tui.screens.dialogs import RateScreen
 from viva.tui.screens.rehearsal import TICK_SECONDS, RehearsalApp, build_app, run_tui
@@ -126,7 +128,9 @@ class Rig:
 def rig(tmp_path: Path, track: Track) -> Iterator[Rig]:
     clock = FakeClock()
     store = open_store(tmp_path / "v.db")
-    live = LiveSession.start(store, agenda_for(track), clock=Clock(clock.mono, clock.wall))
+    live = LiveSession.start(
+        store, Agenda.from_json(agenda_for(track)), clock=Clock(clock.mono, clock.wall)
+    )
     yield Rig(store, live, clock, track)
     store.close()
 
@@ -342,7 +346,7 @@ async def test_paused_time_is_excluded_and_shown_apart(rig: Rig) -> None:
         assert cell(app, "overall-clock").text == "44:20"
         assert cell(app, "paused").text == "1:30"
         assert not cell(app, "paused").has_class("-active")
-    assert rig.live.report()["paused_seconds"] == 90
+    assert rig.live.report().to_json()["paused_seconds"] == 90
     assert rig.live.rehearsal.elapsed(rig.clock.mono()) == 40
 
 
@@ -406,7 +410,7 @@ async def test_skip_saves_the_draft_first(rig: Rig) -> None:
         await type_text(pilot, "partial")
         await pilot.press("ctrl+s")
     assert rig.kinds()[-2:] == ["draft", "skip"]
-    q = rig.live.report()["sections"][0]["questions"][0]
+    q = rig.live.report().to_json()["sections"][0]["questions"][0]
     assert (q["answer"], q["skipped"]) == ("partial", True)
 
 

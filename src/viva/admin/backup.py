@@ -5,8 +5,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from viva.clock import utc_now
 from viva.errors import VivaError
-from viva.store.database import Store, default_store_path, open_store, utc_now
+from viva.store.database import Store, default_store_path, open_store
 
 __all__ = ["backup_store", "check_viva_store", "restore_store"]
 

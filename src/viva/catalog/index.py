@@ -70,13 +70,14 @@ def read_cache(expected: list[Any], name: str = "catalog") -> dict[str, Any] | N
 
 
 def write_cache(payload: dict[str, Any], name: str = "catalog") -> None:
+    from viva.errors import VivaError
+    from viva.files import write_text  # only on a cache miss: tempfile is not free
+
     path = _cache_path(name)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(path)
-    except OSError:
+        write_text(path, json.dumps(payload, ensure_ascii=False))
+    except (OSError, VivaError):
         pass  # a read-only home only costs speed
 
 

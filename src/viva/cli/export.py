@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from viva.cli.options import CATEGORY_OPT
-
-if TYPE_CHECKING:
-    from viva.catalog.loader import Catalog, Track
-    from viva.drill.cards import DrillCard
-    from viva.store.database import Store
 
 TRACKS_ARG = typer.Argument(
     help="Track ids or unique prefixes/suffixes (default: every track).", show_default=False
@@ -30,36 +25,12 @@ def register(app: typer.Typer) -> None:
     app.add_typer(export_app, name="export")
 
 
-def _tracks(catalog: Catalog, names: list[str] | None) -> list[Track]:
-    if not names:
-        return list(catalog.tracks.values())
-    picked: dict[str, Track] = {}
-    for name in names:
-        track = catalog.resolve(name)
-        picked.setdefault(track.id, track)
-    return list(picked.values())
-
-
 ALL_QUESTIONS_OPT = typer.Option(
     "--all-questions", help="Every question of the tracks, not only the failure scenarios."
 )
-
-
-def _selection(
-    names: list[str] | None, category: str | None, all_questions: bool
-) -> tuple[list[Track], list[DrillCard]]:
-    from viva.catalog.loader import load_catalog
-    from viva.drill.cards import DrillCard, select_cards
-    from viva.errors import UsageProblem
-
-    if category and all_questions:
-        raise UsageProblem("--category and --all-questions do not go together")
-    tracks = _tracks(load_catalog(), names)
-    if all_questions:
-        cards = [DrillCard(t.id, q) for t in tracks for q in t.questions]
-    else:
-        cards = select_cards(tracks, category)
-    return tracks, cards
+OUTPUT_OPT = typer.Option(
+    "-o", "--output", help="File to write (default: stdout).", show_default=False
+)
 
 
 def _write_text(text: str, output: Path | None) -> None:
@@ -67,19 +38,14 @@ def _write_text(text: str, output: Path | None) -> None:
         sys.stdout.write(text)
         return
     from viva.errors import VivaError
+    from viva.files import write_text
 
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise VivaError(f"{output}: cannot write: {exc.strerror or exc}") from exc
+        raise VivaError(f"cannot write {output}: {exc.strerror or exc}") from exc
+    write_text(output, text)
     sys.stderr.write(f"wrote {output}\n")
-
-
-def _store() -> Store:
-    from viva.store.database import open_store
-
-    return open_store()
 
 
 @export_app.command("anki")
@@ -93,27 +59,13 @@ def export_anki(
 ) -> None:
     """Write an Anki deck (one subdeck per track). Note ids derive from the stable
     question ids, so importing a newer export updates notes instead of duplicating them."""
-    from viva.errors import UsageProblem, VivaError
-    from viva.export.anki import write_apkg
-    from viva.store.database import utc_now
+    from viva.services.export import anki, select
 
-    if output.suffix.lower() != ".apkg":
-        raise UsageProblem(f"-o {output}: an Anki package needs the .apkg suffix")
-    picked, cards = _selection(tracks, category, all_questions)
-    try:
-        notes = write_apkg(output, picked, cards, utc_now())
-    except OSError as exc:
-        raise VivaError(f"{output}: cannot write: {exc.strerror or exc}") from exc
-    decks = len({c.track for c in cards})
+    done = anki(output, select(tracks, category, all_questions))
     sys.stdout.write(
-        f"wrote {notes} note{'s' if notes != 1 else ''} in {decks} "
-        f"deck{'s' if decks != 1 else ''} to {output}\n"
+        f"wrote {done.notes} note{'s' if done.notes != 1 else ''} in {done.decks} "
+        f"deck{'s' if done.decks != 1 else ''} to {done.path}\n"
     )
-
-
-OUTPUT_OPT = typer.Option(
-    "-o", "--output", help="File to write (default: stdout).", show_default=False
-)
 
 
 @export_app.command("markdown")
@@ -125,10 +77,9 @@ def export_markdown(
 ) -> None:
     """Write the questions with key points and follow-ups as Markdown, for reading and
     printing."""
-    from viva.export.markdown import render_markdown
+    from viva.services.export import markdown, select
 
-    picked, cards = _selection(tracks, category, all_questions)
-    _write_text(render_markdown(picked, cards), output)
+    _write_text(markdown(select(tracks, category, all_questions)), output)
 
 
 @export_app.command("json")
@@ -139,11 +90,6 @@ def export_json(
     all_questions: Annotated[bool, ALL_QUESTIONS_OPT] = False,
 ) -> None:
     """Write the questions with their drill state and review log as JSON."""
-    import json
+    from viva.services.export import json_text, select
 
-    from viva.export.jsonfile import export_json as build
-    from viva.store.database import utc_now
-
-    picked, cards = _selection(tracks, category, all_questions)
-    data = build(_store(), picked, cards, utc_now())
-    _write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", output)
+    _write_text(json_text(select(tracks, category, all_questions)), output)

@@ -8,7 +8,6 @@ WeasyPrint is imported only when a packet is rendered.
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -16,9 +15,11 @@ import typer
 
 from viva.cli.options import MINUTES_OPT, SEED_OPT
 from viva.errors import UsageProblem, VivaError
+from viva.packet.options import PacketKind, Paper
 
 if TYPE_CHECKING:
-    from viva.packet.job import Outcome, PacketOptions
+    from viva.packet.job import Outcome
+    from viva.packet.options import PacketOptions
 
 PACKET_HELP = """Print a defense packet as PDF (or, with --html, one self-contained HTML file).
 
@@ -37,16 +38,6 @@ The file is written whole or not at all; its path is printed. Default name:
 viva-<track>-<kind>.pdf in the current folder. Restyle by copying
 templates/packet.css to $VIVA_HOME/templates/.
 """
-
-
-class PacketKind(StrEnum):
-    reviewer = "reviewer"
-    candidate = "candidate"
-
-
-class Paper(StrEnum):
-    a4 = "a4"
-    letter = "letter"
 
 
 def register(app: typer.Typer) -> None:
@@ -168,13 +159,14 @@ def packet(
         start=start,
         no_key_points=no_key_points,
     )
-    from viva.packet.job import BlankJob, PacketOptions, SessionJob, parse_start, run_job
-    from viva.packet.render import RenderHelper
+    from viva.packet.job import BlankJob, SessionJob, parse_start
+    from viva.packet.options import PacketOptions
+    from viva.services.packet import print_packet
 
     parse_start(start)  # a bad clock time is a usage error before any work
     options = PacketOptions(
-        kind=(kind or PacketKind.reviewer).value,
-        paper=paper.value,
+        kind=kind or PacketKind.reviewer,
+        paper=paper,
         key_points=not no_key_points,
     )
     if all_tracks:
@@ -187,9 +179,7 @@ def packet(
     else:
         assert track is not None
         job = BlankJob(track, out, minutes, seed, candidate, start, options, html)
-    # Started before the catalog is even imported, so that WeasyPrint's import
-    # in the helper overlaps all the work of building the HTML.
-    outcome = run_job(job, helper=None if html else RenderHelper.start())
+    outcome = print_packet(job)
     for message in outcome.warnings:
         sys.stderr.write(f"warning: {outcome.track}: {message}\n")
     _notify(outcome.notices)
@@ -213,57 +203,55 @@ def _all_tracks(
 ) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from viva.catalog.loader import load_catalog
     from viva.cli.output import console
-    from viva.packet.batch import run_batch
-    from viva.packet.job import BlankJob, default_name
-    from viva.packet.render import available_cores
+    from viva.services.packet import print_all_tracks
 
-    if not out_dir.is_dir():
-        raise VivaError(f"--out-dir {out_dir} is not an existing folder")
-    tracks = list(load_catalog().tracks)
-    jobs = [
-        BlankJob(
-            t,
-            out_dir / default_name(t, "reviewer", html),
-            minutes,
-            seed,
-            candidate,
-            start,
-            options,
-            html,
-        )
-        for t in tracks
-    ]
     err = console(stderr=True)
     failed: list[Outcome] = []
-    with Progress(
+    progress = Progress(
         TextColumn("packets"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         TextColumn("{task.description}"),
         console=err,
-    ) as progress:
-        task = progress.add_task("", total=len(jobs))
+    )
+    task = progress.add_task("", total=None)
 
-        def done(outcome: Outcome) -> None:
-            if outcome.ok:
-                for message in outcome.warnings:
-                    progress.console.print(f"warning: {outcome.track}: {message}", markup=False)
-            else:
-                failed.append(outcome)
-                progress.console.print(
-                    f"error: {outcome.track}: {outcome.error}", markup=False, style="red"
-                )
-            progress.update(task, advance=1, description=outcome.track)
+    def begin(total: int) -> None:
+        progress.update(task, total=total)
+        progress.start()
 
-        outcomes = run_batch(jobs, available_cores(), done)
+    def done(outcome: Outcome) -> None:
+        if outcome.ok:
+            for message in outcome.warnings:
+                progress.console.print(f"warning: {outcome.track}: {message}", markup=False)
+        else:
+            failed.append(outcome)
+            progress.console.print(
+                f"error: {outcome.track}: {outcome.error}", markup=False, style="red"
+            )
+        progress.update(task, advance=1, description=outcome.track)
+
+    try:
+        outcomes = print_all_tracks(
+            out_dir,
+            options,
+            minutes=minutes,
+            seed=seed,
+            candidate=candidate,
+            start=start,
+            html=html,
+            on_start=begin,
+            on_done=done,
+        )
+    finally:
+        progress.stop()
     _notify([n for o in outcomes for n in o.notices])
     for outcome in outcomes:
         if outcome.ok:
             typer.echo(str(outcome.path))
     if failed:
         raise VivaError(
-            f"{len(failed)} of {len(jobs)} packets failed: {', '.join(o.track for o in failed)}"
+            f"{len(failed)} of {len(outcomes)} packets failed: {', '.join(o.track for o in failed)}"
         )

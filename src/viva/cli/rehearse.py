@@ -10,7 +10,9 @@ import typer
 from viva.cli.options import MINUTES_OPT, SEED_OPT
 
 if TYPE_CHECKING:
+    from viva.catalog.loader import Track
     from viva.rehearsal.session import LiveSession
+    from viva.services.rehearsal import FrontEnd
 
 PLAIN_OPT = typer.Option(
     "--plain",
@@ -31,17 +33,20 @@ def _interactive(plain: bool) -> bool:
     return not plain and sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def _run(live: LiveSession, plain: bool) -> None:
-    from viva.catalog.loader import load_catalog
-    from viva.rehearsal.plain import run_plain
+def _front_end(plain: bool) -> FrontEnd:
+    """The screen on a terminal, plain line mode otherwise (or with --plain)."""
 
-    track = load_catalog().tracks.get(live.row.track)
-    if _interactive(plain):
-        from viva.tui.screens.rehearsal import run_tui
+    def run(live: LiveSession, track: Track | None) -> None:
+        if _interactive(plain):
+            from viva.tui.screens.rehearsal import run_tui
 
-        run_tui(live, track)
-        return
-    run_plain(live, track, sys.stdin.readline, sys.stdout)
+            run_tui(live, track)
+            return
+        from viva.rehearsal.plain import run_plain
+
+        run_plain(live, track, sys.stdin.readline, sys.stdout)
+
+    return run
 
 
 def rehearse(
@@ -60,18 +65,9 @@ def rehearse(
     questions not asked in the track's last three sessions and questions last rated
     again or hard are drawn more often; recently asked and easy ones less often.
     """
-    from viva.catalog.loader import load_catalog
-    from viva.rehearsal.history import question_history
-    from viva.rehearsal.planner import draw_agenda
-    from viva.rehearsal.session import LiveSession
-    from viva.store.database import open_store
+    from viva.services.rehearsal import rehearse as run_rehearsal
 
-    catalog = load_catalog()
-    t = catalog.resolve(track)
-    store = open_store()
-    agenda = draw_agenda(catalog, t, minutes, seed, question_history(store, t.id))
-    live = LiveSession.start(store, agenda.to_json(), candidate)
-    _run(live, plain)
+    run_rehearsal(track, _front_end(plain), minutes, seed, candidate)
 
 
 def resume(
@@ -81,11 +77,9 @@ def resume(
     plain: Annotated[bool, PLAIN_OPT] = False,
 ) -> None:
     """Continue an unfinished session where it stopped, with the draft restored."""
-    from viva.rehearsal.session import LiveSession
-    from viva.store.database import open_store
+    from viva.services.rehearsal import resume as run_resume
 
-    live = LiveSession.reopen(open_store(), session)
-    _run(live, plain)
+    run_resume(session, _front_end(plain))
 
 
 def sessions(
@@ -94,9 +88,9 @@ def sessions(
     """List recorded sessions: id, track, minutes, seed, status, start and end."""
     from viva.cli.output import console, print_json
     from viva.cli.views.sessions import render_sessions
-    from viva.store.database import open_store
+    from viva.services.rehearsal import list_sessions
 
-    rows = [r.to_json() for r in open_store().sessions()]
+    rows = [r.to_json() for r in list_sessions()]
     if json:
         print_json(rows)
         return
@@ -111,17 +105,10 @@ def report(
     compared with the previous rehearsal of the same track."""
     from viva.cli.output import console, print_json
     from viva.cli.views.report import render_report
-    from viva.rehearsal.session import session_report
-    from viva.store.database import open_store
+    from viva.services.rehearsal import report as session_report
 
-    store = open_store()
-    data = session_report(store, session)
+    pair = session_report(session)
     if json:
-        print_json(data)
+        print_json(pair.report.to_json())
         return
-    previous = None
-    ids = [r.id for r in store.sessions(data["track"])]  # oldest first
-    position = ids.index(data["id"])
-    if position > 0:
-        previous = session_report(store, ids[position - 1])
-    render_report(data, previous, console())
+    render_report(pair.report, pair.previous, console())

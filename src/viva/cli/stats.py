@@ -21,21 +21,10 @@ def stats(
     """Rehearsals over time (time per section against budget, ratings per category) and
     drill figures: cards total, due now, due before the defense, reviewed, predicted
     recall on the defense date, and the weakest questions."""
-    from viva.catalog.loader import load_catalog
     from viva.cli.output import console, print_json
-    from viva.drill.dates import parse_until
-    from viva.drill.stats import collect_stats, stats_tracks
-    from viva.store.database import open_store, utc_now
+    from viva.services.drill import stats as collect
 
-    now = utc_now()
-    day = parse_until(until, now.date()) if until is not None else None
-    catalog = load_catalog()
-    store = open_store()
-    if track:
-        tracks = [catalog.resolve(track)]
-    else:
-        tracks = [catalog.tracks[t] for t in stats_tracks(store, catalog)]
-    data = collect_stats(store, tracks, now, day)
+    data = collect(track, until)
     if json:
         print_json(data)
         return

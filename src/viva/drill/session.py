@@ -14,19 +14,15 @@ from datetime import UTC, date, datetime
 from fsrs import Scheduler
 
 from viva.catalog.loader import Track
+from viva.clock import Clock
 from viva.drill.cards import DrillCard, select_cards, split_id
 from viva.drill.dates import defense_moment
 from viva.drill.queue import DrillQueue
 from viva.drill.scheduler import RATING_NAMES, CardState, make_scheduler
 from viva.drill.state import defense_dates, load_states, rate_card, set_defense_date
-from viva.rehearsal.session import Clock
 from viva.store.database import Store
 
-__all__ = ["DrillClock", "DrillSession", "DrillSummary", "choose_defense_date"]
-
-
-# The drill runs on the rehearsal's clock: UTC wall time and monotonic seconds.
-DrillClock = Clock
+__all__ = ["DrillSession", "DrillSummary", "choose_defense_date"]
 
 
 @dataclass(frozen=True)
@@ -65,7 +61,7 @@ class DrillSession:
         include_all: bool = False,
         limit: int | None = None,
         scheduler: Scheduler | None = None,
-        clock: DrillClock | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self.store = store
         self.tracks = tuple(t.id for t in tracks)
@@ -73,7 +69,7 @@ class DrillSession:
         self.defense_date = defense_date
         self.limit = limit
         self.scheduler = scheduler or make_scheduler()
-        self.clock = clock or DrillClock()
+        self.clock = clock or Clock()
         self.cards = select_cards(tracks, category)
         now = self.clock.wall()
         self.target = defense_moment(defense_date, now) if defense_date else None

@@ -12,22 +12,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from fsrs import Card, Scheduler, State
+from fsrs import Card, Scheduler
 
 from viva.drill.cards import card_id
-from viva.drill.scheduler import (
-    CardState,
-    check_utc,
-    fsrs_card_id,
-    make_scheduler,
-    new_card_state,
-    review,
-)
+from viva.drill.scheduler import CardState, check_utc, make_scheduler, new_card_state, review
+from viva.rehearsal.session import RatedAnswer
 from viva.store.database import Store
 
 __all__ = [
@@ -43,10 +37,7 @@ __all__ = [
     "tracks_with_cards",
 ]
 
-_COLUMNS = (
-    "id, track, state, step, stability, difficulty, due, last_review, "
-    "reviews, lapses, last_rating, created_at"
-)
+_COLUMNS = "id, track, card, reviews, lapses, last_rating, created_at"
 
 
 def iso(when: datetime) -> str:
@@ -58,38 +49,28 @@ def _dt(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-def _from_row(row: tuple[Any, ...]) -> CardState:
-    card = Card(
-        card_id=fsrs_card_id(row[0]),
-        state=State(row[2]),
-        step=row[3],
-        stability=row[4],
-        difficulty=row[5],
-        due=_dt(row[6]),
-        last_review=_dt(row[7]) if row[7] else None,
-    )
+def _state(values: Mapping[str, Any] | sqlite3.Row, card: Card) -> CardState:
     return CardState(
-        id=row[0],
-        track=row[1],
+        id=values["id"],
+        track=values["track"],
         card=card,
-        created_at=_dt(row[11]),
-        reviews=row[8],
-        lapses=row[9],
-        last_rating=row[10],
+        created_at=_dt(values["created_at"]),
+        reviews=values["reviews"],
+        lapses=values["lapses"],
+        last_rating=values["last_rating"],
     )
+
+
+def _from_row(row: sqlite3.Row) -> CardState:
+    # The scheduling state is fsrs's own serialisation of its Card.
+    return _state(row, Card.from_dict(json.loads(row["card"])))
 
 
 def _to_row(state: CardState) -> tuple[Any, ...]:
-    c = state.card
     return (
         state.id,
         state.track,
-        int(c.state),
-        c.step,
-        c.stability,
-        c.difficulty,
-        iso(c.due),
-        iso(c.last_review) if c.last_review else None,
+        json.dumps(state.card.to_dict()),
         state.reviews,
         state.lapses,
         state.last_rating,
@@ -98,11 +79,27 @@ def _to_row(state: CardState) -> tuple[Any, ...]:
 
 
 def _snapshot(state: CardState | None) -> str | None:
-    return None if state is None else json.dumps(_to_row(state))
+    """A card's state as kept beside a review, to take that review back exactly."""
+    if state is None:
+        return None
+    return json.dumps(
+        {
+            "id": state.id,
+            "track": state.track,
+            "card": state.card.to_dict(),
+            "reviews": state.reviews,
+            "lapses": state.lapses,
+            "last_rating": state.last_rating,
+            "created_at": iso(state.created_at),
+        }
+    )
 
 
 def _from_snapshot(text: str | None) -> CardState | None:
-    return None if text is None else _from_row(tuple(json.loads(text)))
+    if text is None:
+        return None
+    values = json.loads(text)
+    return _state(values, Card.from_dict(values["card"]))
 
 
 def load_states(store: Store, tracks: Iterable[str] | None = None) -> dict[str, CardState]:
@@ -114,7 +111,7 @@ def load_states(store: Store, tracks: Iterable[str] | None = None) -> dict[str, 
         wanted = sorted(set(tracks))
         marks = ",".join("?" * len(wanted))
         rows = store.conn.execute(f"{sql} WHERE track IN ({marks})", wanted).fetchall()
-    return {r[0]: _from_row(r) for r in rows}
+    return {r["id"]: _from_row(r) for r in rows}
 
 
 def put_states(store: Store, states: Iterable[CardState]) -> None:
@@ -122,14 +119,15 @@ def put_states(store: Store, states: Iterable[CardState]) -> None:
     (restoring a backup, seeding a benchmark)."""
     with store.transaction() as conn:
         conn.executemany(
-            f"INSERT OR REPLACE INTO drill_cards ({_COLUMNS}) VALUES ({','.join('?' * 12)})",
+            f"INSERT OR REPLACE INTO drill_cards ({_COLUMNS}) VALUES ({','.join('?' * 7)})",
             [_to_row(s) for s in states],
         )
 
 
 def tracks_with_cards(store: Store) -> list[str]:
     """Tracks that have drill history, in id order."""
-    return [r[0] for r in store.conn.execute("SELECT DISTINCT track FROM drill_cards ORDER BY 1")]
+    rows = store.conn.execute("SELECT DISTINCT track FROM drill_cards ORDER BY track")
+    return [r["track"] for r in rows]
 
 
 def _current(conn: sqlite3.Connection, full_id: str) -> CardState | None:
@@ -148,7 +146,7 @@ def _write(
     duration_ms: int | None,
 ) -> None:
     conn.execute(
-        f"INSERT OR REPLACE INTO drill_cards ({_COLUMNS}) VALUES ({','.join('?' * 12)})",
+        f"INSERT OR REPLACE INTO drill_cards ({_COLUMNS}) VALUES ({','.join('?' * 7)})",
         _to_row(after),
     )
     conn.execute(
@@ -180,14 +178,7 @@ def rate_card(
 
 
 def record_rehearsal_rating(
-    store: Store,
-    track_id: str,
-    question_id: str,
-    rating: object,
-    when: datetime,
-    *,
-    session_id: str | None = None,
-    scheduler: Scheduler | None = None,
+    store: Store, rated: RatedAnswer, scheduler: Scheduler | None = None
 ) -> CardState | None:
     """A rating given during a rehearsal updates the question's drill card.
 
@@ -196,13 +187,12 @@ def record_rehearsal_rating(
     back, the state before it restored) instead of counting as a second
     review, as long as nothing rated the card in between.
     """
-    if question_id.startswith("opening-") or not isinstance(rating, int):
+    if rated.opening:
         return None
-    if isinstance(rating, bool) or rating not in (1, 2, 3, 4):
-        return None
-    full_id = card_id(track_id, question_id)
-    when = check_utc(when)
-    source = f"rehearsal:{session_id}" if session_id else "rehearsal"
+    rating, track_id, session_id = rated.rating, rated.track, rated.session_id
+    full_id = card_id(track_id, rated.question_id)
+    when = check_utc(rated.when)
+    source = f"rehearsal:{session_id}"
     scheduler = scheduler or make_scheduler()
     with store.transaction() as conn:
         before = _current(conn, full_id)
@@ -211,9 +201,9 @@ def record_rehearsal_rating(
             "ORDER BY id DESC LIMIT 1",
             (full_id,),
         ).fetchone()
-        if session_id and last is not None and last[1] == source:
-            conn.execute("DELETE FROM drill_reviews WHERE id = ?", (last[0],))
-            before = _from_snapshot(last[2])
+        if last is not None and last["source"] == source:
+            conn.execute("DELETE FROM drill_reviews WHERE id = ?", (last["id"],))
+            before = _from_snapshot(last["before"])
             if before is None:
                 conn.execute("DELETE FROM drill_cards WHERE id = ?", (full_id,))
         start = before or new_card_state(full_id, track_id, when)
@@ -225,16 +215,14 @@ def record_rehearsal_rating(
 def set_defense_date(store: Store, tracks: Iterable[str], day: date, now: datetime) -> None:
     with store.transaction() as conn:
         conn.executemany(
-            "INSERT OR REPLACE INTO drill_defense_dates VALUES (?, ?, ?)",
+            "INSERT OR REPLACE INTO drill_defense_dates (track, date, set_at) VALUES (?, ?, ?)",
             [(t, day.isoformat(), iso(now)) for t in tracks],
         )
 
 
 def defense_dates(store: Store) -> dict[str, date]:
-    return {
-        r[0]: date.fromisoformat(r[1])
-        for r in store.conn.execute("SELECT track, date FROM drill_defense_dates")
-    }
+    rows = store.conn.execute("SELECT track, date FROM drill_defense_dates")
+    return {r["track"]: date.fromisoformat(r["date"]) for r in rows}
 
 
 @dataclass(frozen=True)
@@ -260,6 +248,14 @@ def review_log(store: Store, tracks: Iterable[str] | None = None) -> list[Review
         sql += f" WHERE track IN ({','.join('?' * len(args))})"
     rows = store.conn.execute(sql + " ORDER BY reviewed_at, id", args).fetchall()
     return [
-        ReviewRow(r[0], r[1], r[2], datetime.fromisoformat(r[3]).astimezone(UTC), r[4], r[5], r[6])
+        ReviewRow(
+            card_id=r["card_id"],
+            track=r["track"],
+            rating=r["rating"],
+            reviewed_at=datetime.fromisoformat(r["reviewed_at"]).astimezone(UTC),
+            source=r["source"],
+            duration_ms=r["duration_ms"],
+            answer=r["answer"],
+        )
         for r in rows
     ]

@@ -23,7 +23,7 @@ from viva.drill.cards import DEFAULT_KIND, DrillCard, split_id
 from viva.drill.dates import defense_moment
 from viva.drill.scheduler import TARGET_RECALL, CardState, make_scheduler, new_card_state, recall
 from viva.drill.state import defense_dates, load_states, review_log, tracks_with_cards
-from viva.rehearsal.engine import Rehearsal
+from viva.rehearsal.session import replay
 from viva.store.database import Store
 
 __all__ = ["WEAKEST", "collect_stats", "stats_tracks"]
@@ -50,7 +50,7 @@ def _rehearsals(
     for row in store.sessions():
         if row.track not in track_ids:
             continue
-        rehearsal = Rehearsal(row.agenda, store.events(row.id))
+        rehearsal = replay(store, row)
         ratings: dict[str, list[int]] = defaultdict(list)
         for section in rehearsal.sections:
             for q in section.questions:

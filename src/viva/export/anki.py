@@ -11,8 +11,6 @@ rest. Field text is HTML-escaped: a prompt is text, never markup.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from collections.abc import Sequence
 from datetime import datetime
 from html import escape
@@ -24,6 +22,7 @@ from viva.catalog.loader import Track
 from viva.catalog.models import Question
 from viva.drill.cards import DrillCard
 from viva.errors import VivaError
+from viva.files import atomic_path
 
 __all__ = ["ANKI_MODEL_ID", "anki_deck_id", "anki_guid", "build_decks", "write_apkg"]
 
@@ -137,13 +136,10 @@ def write_apkg(
     decks = build_decks(tracks, cards)
     if not decks:
         raise VivaError("nothing to export: the selected tracks have no such questions")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(fd)
     try:
-        genanki.Package(decks).write_to_file(tmp, timestamp=now.timestamp())
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise VivaError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    with atomic_path(path) as tmp:
+        genanki.Package(decks).write_to_file(str(tmp), timestamp=now.timestamp())
     return sum(len(d.notes) for d in decks)

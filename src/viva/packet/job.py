@@ -14,38 +14,22 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from viva.errors import UsageProblem, VivaError
+from viva.packet.options import PacketKind, PacketOptions
 
 if TYPE_CHECKING:
     from viva.packet import render as render_module
 
 __all__ = [
-    "KINDS",
-    "PAPERS",
     "BlankJob",
-    "Kind",
     "Outcome",
-    "PacketOptions",
     "SessionJob",
     "default_name",
     "parse_start",
     "run_job",
 ]
-
-Kind = Literal["reviewer", "candidate"]
-KINDS: tuple[Kind, ...] = ("reviewer", "candidate")
-PAPERS = {"a4": "A4", "letter": "letter"}
-
-
-@dataclass(frozen=True)
-class PacketOptions:
-    """How a packet is laid out: which kind, which paper, whether key points show."""
-
-    kind: Kind = "reviewer"
-    paper: str = "a4"
-    key_points: bool = True
 
 
 @dataclass(frozen=True)
@@ -90,7 +74,7 @@ class Outcome:
         return self.error is None
 
 
-def default_name(track_id: str, kind: Kind, html: bool = False) -> str:
+def default_name(track_id: str, kind: PacketKind, html: bool = False) -> str:
     """``viva-go-raft-kv-reviewer.pdf``."""
     return f"viva-{track_id.replace('/', '-')}-{kind}.{'html' if html else 'pdf'}"
 
@@ -114,7 +98,7 @@ def _blank_context(job: BlankJob) -> tuple[str, dict[str, Any]]:
 
     catalog = load_catalog()
     track = catalog.resolve(job.track)
-    agenda = draw_agenda(catalog, track, job.minutes, job.seed).to_json()
+    agenda = draw_agenda(catalog, track, job.minutes, job.seed)
     context = blank_packet(
         catalog,
         track,
@@ -129,19 +113,20 @@ def _blank_context(job: BlankJob) -> tuple[str, dict[str, Any]]:
 def _session_context(job: SessionJob) -> tuple[str, dict[str, Any]]:
     from viva.catalog.loader import load_catalog
     from viva.packet.model import session_packet
-    from viva.rehearsal.session import session_report
+    from viva.rehearsal.session import agenda_of, session_report
     from viva.store.database import open_store
 
     catalog = load_catalog()
     with open_store() as store:
         row = store.session(job.session)
         report = session_report(store, row.id)
+    agenda = agenda_of(row)
     track = catalog.tracks.get(row.track)
     if track is None:
         raise VivaError(
             f"session {row.id} is of track {row.track!r}, which the catalog no longer has"
         )
-    context = session_packet(catalog, track, row.agenda, report, row.started_at, job.options)
+    context = session_packet(catalog, track, agenda, report, row.started_at, job.options)
     return track.id, context
 
 

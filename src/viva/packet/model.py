@@ -16,8 +16,10 @@ from typing import Any
 from viva.catalog.loader import Catalog, Track
 from viva.catalog.models import Category
 from viva.packet.coverage import hint_key_points
-from viva.packet.job import PAPERS, PacketOptions
+from viva.packet.options import PAGE_SIZES, PacketKind, PacketOptions
+from viva.rehearsal.agenda import Agenda, PlannedQuestion
 from viva.rehearsal.engine import RATING_NAMES, clock_text
+from viva.rehearsal.report import QuestionReport, Report
 
 __all__ = ["blank_packet", "session_packet"]
 
@@ -69,40 +71,33 @@ def _short(text: str, limit: int = 110) -> str:
 def _sections(
     catalog: Catalog,
     track: Track,
-    agenda: dict[str, Any],
+    agenda: Agenda,
     start: datetime | None,
-    report: dict[str, Any] | None,
+    report: Report | None,
     options: PacketOptions,
 ) -> list[dict[str, Any]]:
     recorded = (
-        {s["id"]: {q["question_id"]: q for q in s["questions"]} for s in report["sections"]}
-        if report
-        else {}
+        {s.id: {q.question_id: q for q in s.questions} for s in report.sections} if report else {}
     )
-    spent = {s["id"]: float(s["spent_seconds"]) for s in report["sections"]} if report else {}
-    scale = max(
-        [float(s["budget_seconds"]) for s in agenda["sections"]] + list(spent.values()) + [1.0]
-    )
+    spent = {s.id: s.spent_seconds for s in report.sections} if report else {}
+    scale = max([float(s.budget_seconds) for s in agenda.sections] + list(spent.values()) + [1.0])
     sections = []
     offset = 0
     number = 0
-    for s in agenda["sections"]:
-        budget = int(s["budget_seconds"])
+    for s in agenda.sections:
+        budget = s.budget_seconds
         begin, end = offset, offset + budget
         offset = end
         questions = []
-        for q in s["questions"]:
+        for q in s.questions:
             number += 1
-            questions.append(
-                _question(
-                    catalog, track, q, number, recorded.get(s["id"], {}).get(q["id"]), options
-                )
-            )
-        used = spent.get(s["id"], 0.0)
+            record = recorded.get(s.id, {}).get(q.id)
+            questions.append(_question(catalog, track, q, number, record, options))
+        used = spent.get(s.id, 0.0)
         sections.append(
             {
-                "id": s["id"],
-                "title": s["title"],
+                "id": s.id,
+                "title": s.title,
                 "budget_seconds": budget,
                 "budget_label": clock_text(budget),
                 "start_label": _hhmm(start + timedelta(seconds=begin))
@@ -112,7 +107,7 @@ def _sections(
                 "questions": questions,
                 "first_number": questions[0]["number"] if questions else None,
                 "last_number": questions[-1]["number"] if questions else None,
-                "planned_minutes": sum(int(q["minutes"]) for q in s["questions"]),
+                "planned_minutes": s.planned_minutes,
                 "spent_seconds": used,
                 "spent_label": clock_text(used),
                 "over": used > budget,
@@ -129,29 +124,29 @@ def _sections(
 def _question(
     catalog: Catalog,
     track: Track,
-    planned: dict[str, Any],
+    planned: PlannedQuestion,
     number: int,
-    record: dict[str, Any] | None,
+    record: QuestionReport | None,
     options: PacketOptions,
 ) -> dict[str, Any]:
-    bank = track.question(planned["id"])
-    category = catalog.categories.get(planned["category"])
+    bank = track.question(planned.id)
+    category = catalog.categories.get(planned.category)
     key_points = list(bank.key_points) if bank else []
-    answer = record["answer"] if record else None
+    answer = record.answer if record else None
     hints = hint_key_points(answer or "", key_points) if record else []
-    seconds = float(record["seconds"]) if record else 0.0
-    planned_seconds = int(planned["minutes"]) * 60
-    reached = bool(record and (answer or record["skipped"] or seconds > 0))
+    seconds = record.seconds if record else 0.0
+    planned_seconds = planned.minutes * 60
+    reached = bool(record and (answer or record.skipped or seconds > 0))
     return {
         "number": number,
-        "id": planned["id"],
-        "opening": str(planned["id"]).startswith("opening-"),
-        "prompt": planned["prompt"],
-        "prompt_short": _short(planned["prompt"]),
-        "category": planned["category"],
-        "category_title": category.title if category else planned["category"],
-        "kind": _KIND_LABELS.get(planned["kind"], planned["kind"]),
-        "minutes": int(planned["minutes"]),
+        "id": planned.id,
+        "opening": planned.opening,
+        "prompt": planned.prompt,
+        "prompt_short": _short(planned.prompt),
+        "category": planned.category,
+        "category_title": category.title if category else planned.category,
+        "kind": _KIND_LABELS.get(planned.kind, planned.kind),
+        "minutes": planned.minutes,
         "key_points": key_points if options.key_points else [],
         "follow_ups": [
             {"prompt": f.prompt, "key_points": list(f.key_points) if options.key_points else []}
@@ -163,10 +158,10 @@ def _question(
         "seconds_label": clock_text(seconds),
         "planned_label": clock_text(planned_seconds),
         "overtime": seconds > planned_seconds * 1.25,
-        "skipped": bool(record and record["skipped"]),
-        "flagged": bool(record and record["flagged"]),
-        "rating": record.get("rating") if record else None,
-        "rating_label": RATING_NAMES.get(record.get("rating") or 0, "") if record else "",
+        "skipped": bool(record and record.skipped),
+        "flagged": bool(record and record.flagged),
+        "rating": record.rating if record else None,
+        "rating_label": RATING_NAMES.get(record.rating or 0, "") if record else "",
         "reached": reached,
         # Too long to keep on one page with its question: let it run on.
         "long": len(answer or "") > LONG_ANSWER_CHARS or (answer or "").count("\n") > 30,
@@ -235,20 +230,20 @@ def _header(track: Track, candidate: str | None) -> str:
 def _common(
     catalog: Catalog,
     track: Track,
-    plan: dict[str, Any],
+    agenda: Agenda,
     candidate: str | None,
     sections: list[dict[str, Any]],
     options: PacketOptions,
 ) -> dict[str, Any]:
-    """What every packet shows; ``plan`` is the agenda or the report (minutes, seed)."""
+    """What every packet shows."""
     return {
         "show_key_points": options.key_points,
-        "paper": PAPERS[options.paper],
-        "track": _track_context(catalog, track, int(plan["minutes"])),
+        "paper": PAGE_SIZES[options.paper],
+        "track": _track_context(catalog, track, agenda.minutes),
         "candidate": candidate,
         "header": _header(track, candidate),
-        "minutes": int(plan["minutes"]),
-        "seed": plan["seed"],
+        "minutes": agenda.minutes,
+        "seed": agenda.seed,
         "sections": sections,
         "question_count": sum(len(s["questions"]) for s in sections),
         "categories": _categories(catalog, sections),
@@ -258,7 +253,7 @@ def _common(
 def blank_packet(
     catalog: Catalog,
     track: Track,
-    agenda: dict[str, Any],
+    agenda: Agenda,
     *,
     candidate: str | None = None,
     start: datetime | None = None,
@@ -271,7 +266,7 @@ def blank_packet(
     when = (today or datetime.now(UTC)).astimezone()
     return {
         **_common(catalog, track, agenda, candidate, sections, options),
-        "kind": "reviewer",
+        "kind": PacketKind.reviewer,
         "recorded": False,
         "date": f"{when:%Y-%m-%d}",
         "session": None,
@@ -283,8 +278,8 @@ def blank_packet(
 def session_packet(
     catalog: Catalog,
     track: Track,
-    agenda: dict[str, Any],
-    report: dict[str, Any],
+    agenda: Agenda,
+    report: Report,
     started_at: datetime,
     options: PacketOptions | None = None,
 ) -> dict[str, Any]:
@@ -293,17 +288,17 @@ def session_packet(
     start = started_at.astimezone()
     sections = _sections(catalog, track, agenda, start, report, options)
     questions = [q for s in sections for q in s["questions"]]
-    candidate = report.get("candidate")
+    candidate = report.candidate
     return {
-        **_common(catalog, track, report, candidate, sections, options),
+        **_common(catalog, track, agenda, candidate, sections, options),
         "kind": options.kind,
         "recorded": True,
         "date": f"{start:%Y-%m-%d %H:%M}",
         "session": {
-            "id": report["id"],
-            "status": report["status"],
-            "active_label": clock_text(report["active_seconds"]),
-            "paused_label": clock_text(report["paused_seconds"]),
+            "id": report.id,
+            "status": report.status,
+            "active_label": clock_text(report.active_seconds),
+            "paused_label": clock_text(report.paused_seconds),
         },
         "clock_is_elapsed": False,
         "start_label": _hhmm(start),

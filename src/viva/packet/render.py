@@ -38,9 +38,10 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 from types import FrameType
-from typing import IO, Any
+from typing import Any
 
 from viva.errors import VivaError
+from viva.files import atomic_path, write_text
 
 __all__ = [
     "ENVIRONMENT_NOTICES",
@@ -48,8 +49,6 @@ __all__ = [
     "RenderHelper",
     "RenderStats",
     "RenderTimeout",
-    "atomic_output",
-    "atomic_path",
     "available_cores",
     "check_writable",
     "split_messages",
@@ -159,53 +158,9 @@ def check_writable(target: Path) -> None:
         raise VivaError(f"cannot write {target}: the file is read-only")
 
 
-@contextlib.contextmanager
-def atomic_path(target: Path) -> Iterator[Path]:
-    """A fresh temporary file beside ``target``; renamed over it when the block
-    completes, removed when it fails. The target is never half written.
-
-    No fsync: a packet can be printed again, and the rename alone means a
-    reader sees either the old file or the whole new one.
-    """
-    try:
-        fd, tmp_name = tempfile.mkstemp(
-            dir=target.parent, prefix=f".{target.name}.", suffix=".part"
-        )
-    except OSError as exc:
-        raise VivaError(f"cannot write {target}: {exc.strerror or exc}") from exc
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        yield tmp
-        tmp.chmod(0o666 & ~_umask())
-        tmp.replace(target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise VivaError(f"cannot write {target}: {exc.strerror or exc}") from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-@contextlib.contextmanager
-def atomic_output(target: Path) -> Iterator[IO[bytes]]:
-    """A binary file to write ``target`` through, atomically (see atomic_path)."""
-    with atomic_path(target) as tmp, tmp.open("wb") as handle:
-        yield handle
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def write_html(html: str, target: Path) -> int:
     """Write the HTML document atomically; return its size in bytes."""
-    data = html.encode("utf-8")
-    with atomic_output(target) as out:
-        out.write(data)
-    return len(data)
+    return write_text(target, html)
 
 
 def _strip_attachments(document: Any) -> None:

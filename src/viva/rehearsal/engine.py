@@ -12,13 +12,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
-from viva.store.database import Event
+from viva.rehearsal.agenda import Agenda, PlannedQuestion
+from viva.rehearsal.events import (
+    RATING_NAMES,
+    Event,
+    EventData,
+    EventKind,
+    InvalidEvent,
+    SessionStatus,
+    check_data,
+)
+from viva.rehearsal.report import QuestionReport, Report, SectionReport
 
 __all__ = [
-    "EVENT_KINDS",
     "RATING_NAMES",
+    "STATUS_AFTER",
+    "URGENT_SECONDS",
+    "WARN_SECONDS",
     "QuestionState",
     "Rehearsal",
     "SectionState",
@@ -26,8 +37,18 @@ __all__ = [
     "signed_clock_text",
 ]
 
-# The four ratings of a rehearsal answer and of a drill card (FSRS's scale).
-RATING_NAMES = {1: "again", 2: "hard", 3: "good", 4: "easy"}
+# The session's listed status after an event of each kind (other kinds leave it).
+STATUS_AFTER: dict[EventKind, SessionStatus] = {
+    "pause": "paused",
+    "resume": "active",
+    "reopen": "active",
+    "quit": "paused",
+    "end": "ended",
+}
+
+# Warnings as the overall clock runs down: the screen and plain mode both use these.
+WARN_SECONDS = 300
+URGENT_SECONDS = 120
 
 
 def clock_text(seconds: float) -> str:
@@ -42,32 +63,11 @@ def signed_clock_text(seconds: float) -> str:
     return ("+" if seconds >= 0 else "") + clock_text(seconds)
 
 
-EVENT_KINDS = frozenset(
-    {
-        "start",
-        "reopen",
-        "draft",
-        "answer",
-        "skip",
-        "flag",
-        "rate",
-        "reveal",
-        "pause",
-        "resume",
-        "next_section",
-        "end",
-        "quit",
-    }
-)
-
-
 @dataclass
 class QuestionState:
-    id: str
-    prompt: str
-    category: str
-    kind: str
-    minutes: int
+    """One agenda item during replay; ``planned`` is what the agenda asked for."""
+
+    planned: PlannedQuestion
     seconds: float = 0.0
     answer: str = ""
     draft: str = ""
@@ -78,16 +78,48 @@ class QuestionState:
     revealed: int = 0
     reached: bool = False
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "question_id": self.id,
-            "prompt": self.prompt,
-            "answer": self.answer if self.answered else self.draft,
-            "seconds": round(self.seconds, 3),
-            "skipped": self.skipped,
-            "flagged": self.flagged,
-            "rating": self.rating,
-        }
+    @property
+    def id(self) -> str:
+        return self.planned.id
+
+    @property
+    def prompt(self) -> str:
+        return self.planned.prompt
+
+    @property
+    def category(self) -> str:
+        return self.planned.category
+
+    @property
+    def kind(self) -> str:
+        return self.planned.kind
+
+    @property
+    def minutes(self) -> int:
+        return self.planned.minutes
+
+    @property
+    def opening(self) -> bool:
+        return self.planned.opening
+
+    def report(self) -> QuestionReport:
+        p = self.planned
+        return QuestionReport(
+            question_id=p.id,
+            prompt=p.prompt,
+            category=p.category,
+            kind=p.kind,
+            minutes=p.minutes,
+            opening=p.opening,
+            answer=self.answer if self.answered else self.draft,
+            answered=self.answered,
+            seconds=self.seconds,
+            skipped=self.skipped,
+            flagged=self.flagged,
+            rating=self.rating,
+            follow_ups_revealed=self.revealed,
+            reached=self.reached,
+        )
 
 
 @dataclass
@@ -95,7 +127,7 @@ class SectionState:
     id: str
     title: str
     budget_seconds: int
-    categories: list[str]
+    categories: tuple[str, ...]
     questions: list[QuestionState] = field(default_factory=list)
 
     @property
@@ -112,20 +144,17 @@ class SectionState:
 class Rehearsal:
     """The state of one rehearsal, rebuilt from its agenda and events."""
 
-    def __init__(self, agenda: dict[str, Any], events: Iterable[Event] = ()) -> None:
+    def __init__(self, agenda: Agenda, events: Iterable[Event] = ()) -> None:
         self.agenda = agenda
         self.sections = [
             SectionState(
-                s["id"],
-                s["title"],
-                int(s["budget_seconds"]),
-                list(s.get("categories", [])),
-                [
-                    QuestionState(q["id"], q["prompt"], q["category"], q["kind"], int(q["minutes"]))
-                    for q in s["questions"]
-                ],
+                s.id,
+                s.title,
+                s.budget_seconds,
+                s.categories,
+                [QuestionState(q) for q in s.questions],
             )
-            for s in agenda["sections"]
+            for s in agenda.sections
         ]
         self.section_index = 0
         self.question_index = 0
@@ -204,10 +233,25 @@ class Rehearsal:
 
     # --- events ---------------------------------------------------------
 
+    def check(self, kind: str, data: EventData) -> EventKind:
+        """The kind, if an event of it with this data may be recorded now.
+
+        Called before the event is written: an unknown kind, data that does not
+        fit the kind, or anything but ``quit`` once the session has ended
+        raises :class:`InvalidEvent`, and nothing reaches the log.
+        """
+        checked = check_data(kind, data)
+        if self.finished and checked != "quit":
+            raise InvalidEvent("the session has ended")
+        return checked
+
+    @staticmethod
+    def status_after(kind: EventKind) -> SessionStatus | None:
+        """The session's listed status after an event of this kind, if it changes."""
+        return STATUS_AFTER.get(kind)
+
     def apply(self, event: Event) -> None:
         """Fold one event into the state (the only way state changes)."""
-        if event.kind not in EVENT_KINDS:
-            raise ValueError(f"unknown event kind {event.kind!r}")
         last = self._last
         if last is not None and event.kind != "reopen":
             span = max(0.0, event.mono - last.mono)
@@ -241,14 +285,14 @@ class Rehearsal:
     def _on_draft(self, event: Event) -> None:
         cur = self.current()
         if cur is not None:
-            cur[1].draft = str(event.data.get("text", ""))
+            cur[1].draft = event.text
 
     def _on_answer(self, event: Event) -> None:
         cur = self.current()
         if cur is None:
             return
         q = cur[1]
-        q.answer = str(event.data.get("text", ""))
+        q.answer = event.text
         q.draft = q.answer
         q.answered = True
         self._advance()
@@ -267,9 +311,8 @@ class Rehearsal:
 
     def _on_rate(self, event: Event) -> None:
         cur = self.current()
-        rating = event.data.get("rating")
-        if cur is not None and isinstance(rating, int) and 1 <= rating <= 4:
-            cur[1].rating = rating
+        if cur is not None and event.rating in RATING_NAMES:
+            cur[1].rating = event.rating
 
     def _on_reveal(self, event: Event) -> None:
         cur = self.current()
@@ -317,25 +360,25 @@ class Rehearsal:
 
     # --- report ---------------------------------------------------------
 
-    def report(self, session: dict[str, Any]) -> dict[str, Any]:
-        """DESIGN.md's report shape; ``session`` supplies id, track, candidate..."""
-        return {
-            "id": session["id"],
-            "track": session["track"],
-            "minutes": session["minutes"],
-            "seed": session["seed"],
-            "status": session["status"],
-            "candidate": session.get("candidate"),
-            "active_seconds": round(self.active_seconds, 3),
-            "paused_seconds": round(self.paused_seconds, 3),
-            "sections": [
-                {
-                    "id": s.id,
-                    "title": s.title,
-                    "budget_seconds": s.budget_seconds,
-                    "spent_seconds": round(s.spent_seconds, 3),
-                    "questions": [q.to_json() for q in s.questions],
-                }
+    def report(self, session_id: str, status: str, candidate: str | None) -> Report:
+        """The session's report; the store supplies what the events do not hold."""
+        return Report(
+            id=session_id,
+            track=self.agenda.track,
+            minutes=self.agenda.minutes,
+            seed=self.agenda.seed,
+            status=status,
+            candidate=candidate,
+            active_seconds=self.active_seconds,
+            paused_seconds=self.paused_seconds,
+            sections=tuple(
+                SectionReport(
+                    id=s.id,
+                    title=s.title,
+                    budget_seconds=s.budget_seconds,
+                    spent_seconds=s.spent_seconds,
+                    questions=tuple(q.report() for q in s.questions),
+                )
                 for s in self.sections
-            ],
-        }
+            ),
+        )

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from viva.rehearsal.engine import Rehearsal
 from viva.rehearsal.planner import QuestionHistory
+from viva.rehearsal.session import replay
 from viva.store.database import Store
 
 __all__ = ["RECENT_SESSIONS", "question_history", "stored_history"]
@@ -19,10 +19,9 @@ def question_history(store: Store, track_id: str) -> dict[str, QuestionHistory]:
     rows = store.sessions(track_id)
     recent = {r.id for r in rows[-RECENT_SESSIONS:]}
     for row in rows:
-        rehearsal = Rehearsal(row.agenda, store.events(row.id))
-        for section in rehearsal.sections:
+        for section in replay(store, row).sections:
             for q in section.questions:
-                if q.id.startswith("opening-"):
+                if q.opening:
                     continue
                 if row.id in recent and (q.answered or q.skipped):
                     asked[q.id] = asked.get(q.id, 0) + 1

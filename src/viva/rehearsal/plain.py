@@ -14,7 +14,13 @@ from collections.abc import Callable
 from typing import TextIO
 
 from viva.catalog.loader import Track
-from viva.rehearsal.engine import RATING_NAMES, clock_text, signed_clock_text
+from viva.rehearsal.engine import (
+    RATING_NAMES,
+    URGENT_SECONDS,
+    WARN_SECONDS,
+    clock_text,
+    signed_clock_text,
+)
 from viva.rehearsal.session import LiveSession
 
 __all__ = ["clock_text", "run_plain"]
@@ -83,26 +89,26 @@ class PlainRunner:
         left = self.live.rehearsal.remaining(now)
         if left < 0:
             self.say(f"! overtime {clock_text(left)}")
-        elif left <= 120:
+        elif left <= URGENT_SECONDS:
             self.say(f"! {clock_text(left)} left")
-        elif left <= 300:
-            self.say(f"! under 5 minutes left ({clock_text(left)})")
+        elif left <= WARN_SECONDS:
+            self.say(f"! under {WARN_SECONDS // 60} minutes left ({clock_text(left)})")
 
     def summary(self) -> None:
         report = self.live.report()
-        self.say(f"session {report['id']} ended")
-        for s in report["sections"]:
-            over = s["spent_seconds"] - s["budget_seconds"]
+        self.say(f"session {report.id} ended")
+        for s in report.sections:
+            over = s.spent_seconds - s.budget_seconds
             mark = f" (over by {clock_text(over)})" if over > 0 else ""
             self.say(
-                f"  {s['title']}: {clock_text(s['spent_seconds'])} of "
-                f"{clock_text(s['budget_seconds'])}{mark}"
+                f"  {s.title}: {clock_text(s.spent_seconds)} of "
+                f"{clock_text(s.budget_seconds)}{mark}"
             )
         self.say(
-            f"active {clock_text(report['active_seconds'])}, "
-            f"paused {clock_text(report['paused_seconds'])}"
+            f"active {clock_text(report.active_seconds)}, "
+            f"paused {clock_text(report.paused_seconds)}"
         )
-        self.say(f"report: viva report {report['id']}")
+        self.say(f"report: viva report {report.id}")
 
     # --- input ----------------------------------------------------------
 

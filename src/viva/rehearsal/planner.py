@@ -32,20 +32,17 @@ import random
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from viva.catalog.loader import Catalog, Track
 from viva.catalog.models import FormatSection, Question
 from viva.errors import UsageProblem
+from viva.rehearsal.agenda import OPENING_PREFIX, Agenda, PlannedQuestion, PlannedSection
 
 __all__ = [
     "DEFENSE_LENGTHS",
     "MIN_FILL",
     "OPENING_MINUTES",
     "OVERRUN_PERCENT",
-    "Agenda",
-    "PlannedQuestion",
-    "PlannedSection",
     "QuestionHistory",
     "draw_agenda",
     "question_weight",
@@ -99,77 +96,6 @@ def question_weight(history: QuestionHistory | None) -> float:
     recency = _NOT_ASKED_RECENTLY if times == 0 else 1.0 / min(times, _MAX_RECENT_PENALTY)
     rating = 1.0 if history.last_rating is None else _RATING_FACTOR[history.last_rating]
     return recency * rating
-
-
-@dataclass(frozen=True)
-class PlannedQuestion:
-    """One item of an agenda: a bank question or a section's opening prompt."""
-
-    id: str
-    category: str
-    kind: str
-    prompt: str
-    minutes: int
-    opening: bool = False
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "category": self.category,
-            "kind": self.kind,
-            "prompt": self.prompt,
-            "minutes": self.minutes,
-        }
-
-
-@dataclass(frozen=True)
-class PlannedSection:
-    """A section of the agenda with its time budget and its questions in order."""
-
-    id: str
-    title: str
-    budget_seconds: int
-    categories: tuple[str, ...]
-    questions: tuple[PlannedQuestion, ...]
-
-    @property
-    def planned_minutes(self) -> int:
-        return sum(q.minutes for q in self.questions)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "budget_seconds": self.budget_seconds,
-            "questions": [q.to_json() for q in self.questions],
-        }
-
-
-@dataclass(frozen=True)
-class Agenda:
-    """A drawn defense: the track, its length, the seed that repeats it, the sections."""
-
-    track: str
-    minutes: int
-    seed: int
-    sections: tuple[PlannedSection, ...]
-
-    @property
-    def questions(self) -> tuple[PlannedQuestion, ...]:
-        return tuple(q for s in self.sections for q in s.questions)
-
-    @property
-    def planned_minutes(self) -> int:
-        return sum(s.planned_minutes for s in self.sections)
-
-    def to_json(self) -> dict[str, Any]:
-        """The plan as DESIGN.md gives it (``viva plan --json``)."""
-        return {
-            "track": self.track,
-            "minutes": self.minutes,
-            "seed": self.seed,
-            "sections": [s.to_json() for s in self.sections],
-        }
 
 
 def draw_agenda(
@@ -260,7 +186,7 @@ def _ranked(
 
 
 def _opening_id(section: FormatSection) -> str:
-    return f"opening-{section.id}"
+    return f"{OPENING_PREFIX}{section.id}"
 
 
 def _opening(section: FormatSection) -> PlannedQuestion:

@@ -1,113 +1,170 @@
 """A live rehearsal: the engine bound to the store and the clock.
 
-Every action becomes an event that is committed to the store *before*
-``act`` returns, so whatever the screen or the plain-mode loop acknowledges
-survives a crash. The clock is injected (monotonic seconds and a UTC wall
-clock), so tests drive time by hand.
+Every action is checked by the engine, then committed to the store as an
+event *before* :meth:`LiveSession.act` returns, then folded into the state;
+so whatever the screen or the plain-mode loop acknowledges survives a crash,
+and nothing the engine could not replay is ever written. This module is the
+one place where the store's records become the rehearsal's typed values
+(:func:`replay`, :func:`session_report`).
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
+from viva.clock import Clock
 from viva.errors import VivaError
+from viva.rehearsal.agenda import Agenda
 from viva.rehearsal.engine import Rehearsal
-from viva.store.database import Event, SessionRow, Store, utc_now
+from viva.rehearsal.events import Event, EventValue, InvalidEvent, is_event_kind
+from viva.rehearsal.report import Report
+from viva.store.database import EventRecord, SessionRecord, Store
 
-__all__ = ["Clock", "LiveSession"]
-
-
-@dataclass
-class Clock:
-    """Monotonic seconds and wall time; replaced by a fake in tests."""
-
-    mono: Callable[[], float] = field(default=time.monotonic)
-    wall: Callable[[], datetime] = field(default=utc_now)
+__all__ = ["LiveSession", "RatedAnswer", "RatingListener", "agenda_of", "replay", "session_report"]
 
 
-_STATUS_AFTER = {
-    "pause": "paused",
-    "resume": "active",
-    "reopen": "active",
-    "quit": "paused",
-    "end": "ended",
-}
+@dataclass(frozen=True)
+class RatedAnswer:
+    """A rating the candidate gave a question during a rehearsal."""
+
+    session_id: str
+    track: str
+    question_id: str
+    opening: bool
+    rating: int
+    when: datetime
+
+
+RatingListener = Callable[[RatedAnswer], None]
+
+
+def agenda_of(record: SessionRecord) -> Agenda:
+    """The session's agenda, as it was planned."""
+    try:
+        return Agenda.from_json(json.loads(record.agenda))
+    except ValueError as exc:
+        raise VivaError(f"session {record.id}: its stored agenda cannot be read: {exc}") from exc
+
+
+def _events(records: Iterable[EventRecord]) -> list[Event]:
+    # A log written before events were checked may hold a kind the engine does
+    # not know; such an event changed nothing then, and is passed over now.
+    return [Event(r.seq, r.kind, r.mono, r.wall, r.data) for r in records if is_event_kind(r.kind)]
+
+
+def replay(store: Store, record: SessionRecord) -> Rehearsal:
+    """The state of a recorded session, rebuilt from its events."""
+    return Rehearsal(agenda_of(record), _events(store.events(record.id)))
+
+
+def session_report(store: Store, session_id: str) -> Report:
+    """The report of any recorded session (an id or a unique prefix), from its events."""
+    record = store.session(session_id)
+    return replay(store, record).report(record.id, record.status, record.candidate)
 
 
 class LiveSession:
-    """One process's handle on a session: replay, then append as the user acts."""
+    """One process's handle on a session: replay, then append as the user acts.
 
-    def __init__(self, store: Store, row: SessionRow, clock: Clock | None = None) -> None:
+    ``on_rate`` is told of every rating as it is committed (the application
+    layer uses it to update the question's drill card).
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        record: SessionRecord,
+        clock: Clock | None = None,
+        on_rate: RatingListener | None = None,
+    ) -> None:
         self.store = store
-        self.row = row
+        self.row = record
         self.clock = clock or Clock()
-        self.rehearsal = Rehearsal(row.agenda, store.events(row.id))
+        self.on_rate = on_rate
+        self.rehearsal = replay(store, record)
 
     @property
     def id(self) -> str:
         return self.row.id
 
+    @property
+    def agenda(self) -> Agenda:
+        return self.rehearsal.agenda
+
     @classmethod
     def start(
         cls,
         store: Store,
-        agenda: dict[str, Any],
+        agenda: Agenda,
         candidate: str | None = None,
         clock: Clock | None = None,
+        on_rate: RatingListener | None = None,
     ) -> LiveSession:
         clock = clock or Clock()
         session_id = store.create_session(
-            agenda["track"],
-            int(agenda["minutes"]),
-            int(agenda["seed"]),
+            agenda.track,
+            agenda.minutes,
+            agenda.seed,
             candidate,
-            agenda,
+            json.dumps(agenda.to_json(), ensure_ascii=False),
             clock.wall(),
         )
-        live = cls(store, store.session(session_id), clock)
+        live = cls(store, store.session(session_id), clock, on_rate)
         live.act("start")
         return live
 
     @classmethod
     def reopen(
-        cls, store: Store, session_id: str | None, clock: Clock | None = None
+        cls,
+        store: Store,
+        session_id: str | None,
+        clock: Clock | None = None,
+        on_rate: RatingListener | None = None,
     ) -> LiveSession:
         """Continue a session after a quit or a crash (the latest unfinished by default)."""
-        row = store.session(session_id) if session_id else store.latest_unfinished()
-        if row is None:
+        record = store.session(session_id) if session_id else store.latest_unfinished()
+        if record is None:
             raise VivaError("no unfinished session to resume; start one with `viva rehearse TRACK`")
-        if row.status == "ended":
-            raise VivaError(f"session {row.id} has ended; see `viva report {row.id}`")
-        live = cls(store, row, clock)
+        if record.status == "ended":
+            raise VivaError(f"session {record.id} has ended; see `viva report {record.id}`")
+        live = cls(store, record, clock, on_rate)
         live.act("reopen")
         return live
 
     def now(self) -> float:
         return self.clock.mono()
 
-    def act(self, kind: str, **data: Any) -> Event:
-        """Record one action (committed) and fold it into the state."""
-        if self.rehearsal.finished and kind not in ("quit",):
-            raise VivaError(f"session {self.id} has ended")
-        event = self.store.append(
-            self.id, kind, data, self.clock.mono(), self.clock.wall(), _STATUS_AFTER.get(kind)
-        )
-        self.rehearsal.apply(event)
-        if kind == "rate" and (cur := self.rehearsal.current()) is not None:
-            # The same card as `viva drill`; fsrs is imported only once a rating happens.
-            from viva.drill.state import record_rehearsal_rating
+    def act(self, kind: str, **data: EventValue) -> Event:
+        """Check one action, commit it, and fold it into the state.
 
-            record_rehearsal_rating(
-                self.store,
-                self.row.track,
-                cur[1].id,
-                data.get("rating"),
-                event.wall,
-                session_id=self.id,
+        An action that does not fit (an unknown kind, a rating outside 1-4,
+        anything but ``quit`` after the end) raises before anything is written.
+        """
+        try:
+            checked = self.rehearsal.check(kind, data)
+        except InvalidEvent as exc:
+            if self.rehearsal.finished:
+                raise VivaError(f"session {self.id} has ended") from exc
+            raise
+        record = self.store.append(
+            self.id,
+            checked,
+            data,
+            self.clock.mono(),
+            self.clock.wall(),
+            self.rehearsal.status_after(checked),
+        )
+        event = Event(record.seq, checked, record.mono, record.wall, record.data)
+        self.rehearsal.apply(event)
+        cur = self.rehearsal.current()
+        if checked == "rate" and cur is not None and self.on_rate is not None:
+            rating = event.rating
+            assert rating is not None  # checked above
+            self.on_rate(
+                RatedAnswer(self.id, self.row.track, cur[1].id, cur[1].opening, rating, event.wall)
             )
         return event
 
@@ -117,23 +174,6 @@ class LiveSession:
             self.act("end")
         return self.rehearsal.finished
 
-    def report(self) -> dict[str, Any]:
-        return self.rehearsal.report(_header(self.store.session(self.id)))
-
-
-def _header(row: SessionRow) -> dict[str, Any]:
-    """The session fields a report starts with."""
-    return {
-        "id": row.id,
-        "track": row.track,
-        "minutes": row.minutes,
-        "seed": row.seed,
-        "status": row.status,
-        "candidate": row.candidate,
-    }
-
-
-def session_report(store: Store, session_id: str) -> dict[str, Any]:
-    """The report of any recorded session, derived from its events."""
-    row = store.session(session_id)
-    return Rehearsal(row.agenda, store.events(row.id)).report(_header(row))
+    def report(self) -> Report:
+        record = self.store.session(self.id)
+        return self.rehearsal.report(record.id, record.status, record.candidate)

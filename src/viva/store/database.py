@@ -15,32 +15,33 @@ import random
 import secrets
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from viva.drill.schema import DRILL_MIGRATION_NAME, DRILL_MIGRATION_VERSION, migrate_drill_tables
+from viva.clock import utc_now
 from viva.errors import VivaError
 from viva.locations import home
+from viva.store.migrations import MIGRATIONS
 
 __all__ = [
     "MIGRATIONS",
-    "Event",
-    "SessionRow",
+    "EventRecord",
+    "JSONValue",
+    "SessionRecord",
     "Store",
     "default_store_path",
     "open_store",
-    "utc_now",
 ]
 
 BUSY_TIMEOUT_MS = 5000
 
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
+JSONValue = str | int | float | bool | None
+_SESSION_COLUMNS = "id, track, minutes, seed, candidate, agenda, status, started_at, ended_at"
+_EVENT_COLUMNS = "session_id, seq, kind, mono, wall, data"
 
 
 def default_store_path() -> Path:
@@ -48,30 +49,33 @@ def default_store_path() -> Path:
 
 
 @dataclass(frozen=True)
-class Event:
-    """One recorded action of a session."""
+class EventRecord:
+    """One row of the event log as stored: the rehearsal stage gives it meaning."""
 
     session_id: str
     seq: int
     kind: str
     mono: float
     wall: datetime
-    data: dict[str, Any]
+    data: Mapping[str, JSONValue]
 
 
 @dataclass(frozen=True)
-class SessionRow:
+class SessionRecord:
+    """One row of ``sessions``; ``agenda`` is the agenda's JSON text, as planned."""
+
     id: str
     track: str
     minutes: int
     seed: int
     candidate: str | None
-    agenda: dict[str, Any]
+    agenda: str
     status: str
     started_at: datetime
     ended_at: datetime | None
 
     def to_json(self) -> dict[str, Any]:
+        """``viva sessions --json``: one session's listing."""
         return {
             "id": self.id,
             "track": self.track,
@@ -82,42 +86,19 @@ class SessionRow:
             "ended_at": self.ended_at.isoformat() if self.ended_at else None,
         }
 
-
-def _m001_sessions_and_events(conn: sqlite3.Connection) -> None:
-    conn.execute(
-        """CREATE TABLE sessions (
-            id TEXT PRIMARY KEY,
-            track TEXT NOT NULL,
-            minutes INTEGER NOT NULL,
-            seed INTEGER NOT NULL,
-            candidate TEXT,
-            agenda TEXT NOT NULL,
-            status TEXT NOT NULL CHECK (status IN ('active', 'paused', 'ended')),
-            started_at TEXT NOT NULL,
-            ended_at TEXT
-        )"""
-    )
-    conn.execute(
-        """CREATE TABLE events (
-            session_id TEXT NOT NULL REFERENCES sessions(id),
-            seq INTEGER NOT NULL,
-            kind TEXT NOT NULL,
-            mono REAL NOT NULL,
-            wall TEXT NOT NULL,
-            data TEXT NOT NULL DEFAULT '{}',
-            PRIMARY KEY (session_id, seq)
-        ) WITHOUT ROWID"""
-    )
-    conn.execute("CREATE INDEX sessions_by_track ON sessions (track, started_at)")
-
-
-Migration = Callable[[sqlite3.Connection], None]
-
-# Append only: a released migration is never edited, a new one is added.
-MIGRATIONS: list[tuple[int, str, Migration]] = [
-    (1, "sessions and events", _m001_sessions_and_events),
-    (DRILL_MIGRATION_VERSION, DRILL_MIGRATION_NAME, migrate_drill_tables),
-]
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> SessionRecord:
+        return cls(
+            id=row["id"],
+            track=row["track"],
+            minutes=row["minutes"],
+            seed=row["seed"],
+            candidate=row["candidate"],
+            agenda=row["agenda"],
+            status=row["status"],
+            started_at=datetime.fromisoformat(row["started_at"]),
+            ended_at=datetime.fromisoformat(row["ended_at"]) if row["ended_at"] else None,
+        )
 
 
 class Store:
@@ -130,6 +111,7 @@ class Store:
             self.conn = sqlite3.connect(
                 path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
             )
+            self.conn.row_factory = sqlite3.Row
             self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = FULL")
@@ -190,8 +172,8 @@ class Store:
     # --- schema ---------------------------------------------------------
 
     def schema_version(self) -> int:
-        row = self.conn.execute("SELECT max(version) FROM schema_migrations").fetchone()
-        return int(row[0] or 0)
+        row = self.conn.execute("SELECT max(version) AS v FROM schema_migrations").fetchone()
+        return int(row["v"] or 0)
 
     def _migrate(self) -> None:
         self.conn.execute(
@@ -226,22 +208,24 @@ class Store:
         minutes: int,
         seed: int,
         candidate: str | None,
-        agenda: dict[str, Any],
+        agenda: str,
         started_at: datetime,
     ) -> str:
+        """A new active session with its agenda (JSON text); returns its id."""
         for _ in range(8):
             session_id = f"{started_at:%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
             try:
                 with self.transaction() as conn:
                     conn.execute(
-                        "INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?, 'active', ?, NULL)",
+                        f"INSERT INTO sessions ({_SESSION_COLUMNS}) "
+                        "VALUES (?, ?, ?, ?, ?, ?, 'active', ?, NULL)",
                         (
                             session_id,
                             track,
                             minutes,
                             seed,
                             candidate,
-                            json.dumps(agenda, ensure_ascii=False),
+                            agenda,
                             started_at.isoformat(),
                         ),
                     )
@@ -250,32 +234,37 @@ class Store:
             return session_id
         raise VivaError("could not allocate a session id; try again")
 
-    def session(self, session_id: str) -> SessionRow:
-        row = self.conn.execute("SELECT * FROM sessions WHERE id = ?", (session_id,)).fetchone()
+    def session(self, session_id: str) -> SessionRecord:
+        """The session with this id, or the one session whose id starts with it."""
+        select = f"SELECT {_SESSION_COLUMNS} FROM sessions"
+        row = self.conn.execute(f"{select} WHERE id = ?", (session_id,)).fetchone()
         if row is None:
             matches = self.conn.execute(
-                "SELECT * FROM sessions WHERE id LIKE ? || '%' ORDER BY started_at", (session_id,)
+                f"{select} WHERE id LIKE ? || '%' ORDER BY started_at", (session_id,)
             ).fetchall()
             if len(matches) != 1:
-                known = ", ".join(r[0] for r in matches) if matches else "see `viva sessions`"
+                known = ", ".join(r["id"] for r in matches) if matches else "see `viva sessions`"
                 what = "ambiguous" if matches else "unknown"
                 raise VivaError(f"{what} session {session_id!r}: {known}")
             row = matches[0]
-        return _session(row)
+        return SessionRecord.from_row(row)
 
-    def sessions(self, track: str | None = None) -> list[SessionRow]:
-        sql = "SELECT * FROM sessions"
+    def sessions(self, track: str | None = None) -> list[SessionRecord]:
+        """Every session (of one track), oldest first."""
+        sql = f"SELECT {_SESSION_COLUMNS} FROM sessions"
         args: tuple[Any, ...] = ()
         if track:
             sql += " WHERE track = ?"
             args = (track,)
-        return [_session(r) for r in self.conn.execute(sql + " ORDER BY started_at, id", args)]
+        rows = self.conn.execute(sql + " ORDER BY started_at, id", args)
+        return [SessionRecord.from_row(r) for r in rows]
 
-    def latest_unfinished(self) -> SessionRow | None:
+    def latest_unfinished(self) -> SessionRecord | None:
         row = self.conn.execute(
-            "SELECT * FROM sessions WHERE status != 'ended' ORDER BY started_at DESC, id DESC"
+            f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE status != 'ended' "
+            "ORDER BY started_at DESC, id DESC"
         ).fetchone()
-        return _session(row) if row else None
+        return SessionRecord.from_row(row) if row else None
 
     # --- events ---------------------------------------------------------
 
@@ -283,11 +272,11 @@ class Store:
         self,
         session_id: str,
         kind: str,
-        data: dict[str, Any],
+        data: Mapping[str, JSONValue],
         mono: float,
         wall: datetime,
         status: str | None = None,
-    ) -> Event:
+    ) -> EventRecord:
         """Append one event in its own committed transaction and return it.
 
         ``status`` (active, paused, ended) is written to the session row in the
@@ -295,11 +284,12 @@ class Store:
         """
         with self.transaction() as conn:
             row = conn.execute(
-                "SELECT coalesce(max(seq), 0) FROM events WHERE session_id = ?", (session_id,)
+                "SELECT coalesce(max(seq), 0) AS seq FROM events WHERE session_id = ?",
+                (session_id,),
             ).fetchone()
-            seq = int(row[0]) + 1
+            seq = int(row["seq"]) + 1
             conn.execute(
-                "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO events ({_EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
                 (
                     session_id,
                     seq,
@@ -314,46 +304,42 @@ class Store:
                     "UPDATE sessions SET status = ?, ended_at = ? WHERE id = ?",
                     (status, wall.isoformat() if status == "ended" else None, session_id),
                 )
-        return Event(session_id, seq, kind, mono, wall, data)
+        return EventRecord(session_id, seq, kind, mono, wall, dict(data))
 
-    def events(self, session_id: str) -> list[Event]:
+    def events(self, session_id: str) -> list[EventRecord]:
+        """A session's event log, in order."""
+        rows = self.conn.execute(
+            f"SELECT {_EVENT_COLUMNS} FROM events WHERE session_id = ? ORDER BY seq",
+            (session_id,),
+        )
         return [
-            Event(r[0], r[1], r[2], r[3], datetime.fromisoformat(r[4]), json.loads(r[5]))
-            for r in self.conn.execute(
-                "SELECT * FROM events WHERE session_id = ? ORDER BY seq", (session_id,)
+            EventRecord(
+                r["session_id"],
+                r["seq"],
+                r["kind"],
+                r["mono"],
+                datetime.fromisoformat(r["wall"]),
+                json.loads(r["data"]),
             )
+            for r in rows
         ]
 
     def backup_to(self, target: Path) -> Path:
         """A consistent copy of the store (SQLite's online backup, WAL included),
         written to a temporary file and renamed into place."""
+        from viva.files import atomic_path
+
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.unlink(missing_ok=True)
-        dest = sqlite3.connect(tmp)
-        try:
-            self.conn.backup(dest)
-        finally:
-            dest.close()
-        tmp.replace(target)
+        with atomic_path(target, durable=True) as tmp:
+            dest = sqlite3.connect(tmp)
+            try:
+                self.conn.backup(dest)
+            finally:
+                dest.close()
         return target
 
     def integrity_ok(self) -> bool:
         return bool(self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
-
-
-def _session(row: tuple[Any, ...]) -> SessionRow:
-    return SessionRow(
-        id=row[0],
-        track=row[1],
-        minutes=row[2],
-        seed=row[3],
-        candidate=row[4],
-        agenda=json.loads(row[5]),
-        status=row[6],
-        started_at=datetime.fromisoformat(row[7]),
-        ended_at=datetime.fromisoformat(row[8]) if row[8] else None,
-    )
 
 
 def open_store(path: Path | None = None) -> Store:

@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from viva.rehearsal.planner import Agenda
+from viva.rehearsal.agenda import Agenda
 
 __all__ = ["render_agenda"]
 

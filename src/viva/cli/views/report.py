@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from viva.rehearsal.engine import RATING_NAMES as RATINGS
-from viva.rehearsal.engine import clock_text
+from viva.rehearsal.engine import clock_text, signed_clock_text
+from viva.rehearsal.report import Report
 
 __all__ = ["render_report", "time_bar"]
 
@@ -23,51 +22,45 @@ def time_bar(spent: float, budget: float, width: int = 24) -> Text:
     return Text.assemble(("█" * used, "green"), ("█" * over, "red"), ("░" * rest, "dim"))
 
 
-def render_report(report: dict[str, Any], previous: dict[str, Any] | None, out: Console) -> None:
-    who = f" · {report['candidate']}" if report.get("candidate") else ""
+def render_report(report: Report, previous: Report | None, out: Console) -> None:
+    who = f" · {report.candidate}" if report.candidate else ""
     out.print(
         Text.assemble(
-            (f"Session {report['id']}", "bold"),
-            f"  {report['track']} · {report['minutes']} min · seed {report['seed']}"
-            f" · {report['status']}{who}",
+            (f"Session {report.id}", "bold"),
+            f"  {report.track} · {report.minutes} min · seed {report.seed} · {report.status}{who}",
         )
     )
     out.print(
-        f"active {clock_text(report['active_seconds'])} · paused "
-        f"{clock_text(report['paused_seconds'])}"
+        f"active {clock_text(report.active_seconds)} · paused {clock_text(report.paused_seconds)}"
     )
-    prev = {s["id"]: s for s in previous["sections"]} if previous else {}
     table = Table(title="Time per section", title_justify="left")
     table.add_column("section")
     table.add_column("spent / budget", justify="right", no_wrap=True)
     table.add_column("", no_wrap=True)
     table.add_column("vs previous", justify="right", no_wrap=True)
-    for s in report["sections"]:
-        before = prev.get(s["id"])
-        delta = ""
-        if before is not None:
-            d = s["spent_seconds"] - before["spent_seconds"]
-            delta = f"{'+' if d >= 0 else ''}{clock_text(d)}"
+    for s in report.sections:
+        before = previous.section(s.id) if previous else None
+        delta = signed_clock_text(s.spent_seconds - before.spent_seconds) if before else ""
         table.add_row(
-            s["title"],
-            f"{clock_text(s['spent_seconds'])} / {clock_text(s['budget_seconds'])}",
-            time_bar(s["spent_seconds"], s["budget_seconds"]),
+            s.title,
+            f"{clock_text(s.spent_seconds)} / {clock_text(s.budget_seconds)}",
+            time_bar(s.spent_seconds, s.budget_seconds),
             delta,
         )
     out.print(table)
     if previous:
-        out.print(f"previous rehearsal of this track: {previous['id']}")
-    qs = [q for s in report["sections"] for q in s["questions"]]
+        out.print(f"previous rehearsal of this track: {previous.id}")
+    qs = report.questions
     for title, picked in (
-        ("Flagged", [q for q in qs if q["flagged"]]),
-        ("Skipped", [q for q in qs if q["skipped"]]),
+        ("Flagged", [q for q in qs if q.flagged]),
+        ("Skipped", [q for q in qs if q.skipped]),
     ):
         if picked:
             out.print(Text(title, style="bold"))
             for q in picked:
-                out.print(f"  - {q['question_id']}: {q['prompt'][:90]}")
-    rated = [q for q in qs if q["rating"]]
+                out.print(f"  - {q.question_id}: {q.prompt[:90]}")
+    rated = [q for q in qs if q.rating]
     if rated:
         out.print(Text("Ratings", style="bold"))
         for q in rated:
-            out.print(f"  {q['rating']} ({RATINGS[q['rating']]})  {q['question_id']}")
+            out.print(f"  {q.rating} ({RATINGS[q.rating or 0]})  {q.question_id}")

@@ -33,11 +33,13 @@ from textual.widgets import Footer, Static, TextArea
 from viva.catalog.loader import Track
 from viva.errors import VivaError
 from viva.rehearsal.engine import RATING_NAMES as RATINGS
+from viva.rehearsal.engine import URGENT_SECONDS, WARN_SECONDS
+from viva.rehearsal.events import EventValue
 from viva.rehearsal.session import LiveSession
 from viva.tui.screens.dialogs import ConfirmScreen, RateScreen
 from viva.tui.screens.summary import SummaryScreen, summary_table
 from viva.tui.widgets.agenda import AgendaView
-from viva.tui.widgets.clocks import URGENT_SECONDS, WARN_SECONDS, ClockBar
+from viva.tui.widgets.clocks import ClockBar
 from viva.tui.widgets.question import QuestionView
 
 __all__ = ["RehearsalApp", "build_app", "run_tui"]
@@ -175,7 +177,7 @@ class RehearsalApp(App[str], inherit_bindings=False):
         self.exit("failed", return_code=1)
         return None
 
-    def _act(self, kind: str, **data: object) -> bool:
+    def _act(self, kind: str, **data: EventValue) -> bool:
         return self._safely(lambda: self.live.act(kind, **data)) is not None
 
     def _answer_text(self) -> str:
@@ -233,8 +235,8 @@ class RehearsalApp(App[str], inherit_bindings=False):
     def _warn(self, left: float) -> None:
         """Warn once as the overall clock passes 5 and 2 minutes left, and at zero."""
         levels = [
-            (left <= WARN_SECONDS, "5 minutes left", "warning"),
-            (left <= URGENT_SECONDS, "2 minutes left", "warning"),
+            (left <= WARN_SECONDS, f"{WARN_SECONDS // 60} minutes left", "warning"),
+            (left <= URGENT_SECONDS, f"{URGENT_SECONDS // 60} minutes left", "warning"),
             (left < 0, "overtime: the planned time is up", "error"),
         ]
         crossed = [(msg, sev) for hit, msg, sev in levels if hit]

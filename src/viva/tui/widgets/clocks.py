@@ -11,15 +11,15 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-from viva.rehearsal.engine import Rehearsal, clock_text, signed_clock_text
+from viva.rehearsal.engine import (
+    URGENT_SECONDS,
+    WARN_SECONDS,
+    Rehearsal,
+    clock_text,
+    signed_clock_text,
+)
 
-__all__ = ["URGENT_SECONDS", "WARN_SECONDS", "ClockBar", "ClockCell", "pace_text"]
-
-
-WARN_SECONDS = 300
-
-
-URGENT_SECONDS = 120
+__all__ = ["ClockBar", "ClockCell", "pace_text"]
 
 
 def pace_text(pace: float) -> str:

@@ -1,0 +1,27 @@
+"""Time, injected: monotonic seconds for durations and a UTC wall clock for dates.
+
+Rehearsals, drills and their tests take a :class:`Clock`; nothing below the
+front ends reads the time itself, so a test moves time by hand.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+__all__ = ["Clock", "utc_now"]
+
+
+def utc_now() -> datetime:
+    """The current time, timezone-aware, in UTC."""
+    return datetime.now(UTC)
+
+
+@dataclass
+class Clock:
+    """Monotonic seconds and wall time; replaced by a fake in tests."""
+
+    mono: Callable[[], float] = field(default=time.monotonic)
+    wall: Callable[[], datetime] = field(default=utc_now)

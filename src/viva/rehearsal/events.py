@@ -1,0 +1,106 @@
+"""What happens in a rehearsal, as a closed set of event kinds with their data.
+
+An :class:`Event` is one recorded action. Its kind is one of
+:data:`EVENT_KINDS`, and its data is checked against the kind by
+:func:`check_data` *before* the event is written, so the log only ever holds
+events the engine can replay.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal, TypeGuard, get_args
+
+__all__ = [
+    "EVENT_KINDS",
+    "RATING_NAMES",
+    "Event",
+    "EventData",
+    "EventKind",
+    "InvalidEvent",
+    "SessionStatus",
+    "check_data",
+    "is_event_kind",
+]
+
+EventKind = Literal[
+    "start",
+    "reopen",
+    "draft",
+    "answer",
+    "skip",
+    "flag",
+    "rate",
+    "reveal",
+    "pause",
+    "resume",
+    "next_section",
+    "end",
+    "quit",
+]
+EVENT_KINDS: tuple[EventKind, ...] = get_args(EventKind)
+
+SessionStatus = Literal["active", "paused", "ended"]
+
+EventValue = str | int | float | bool | None
+EventData = Mapping[str, EventValue]
+
+# The four ratings of a rehearsal answer and of a drill card (FSRS's scale).
+RATING_NAMES: dict[int, str] = {1: "again", 2: "hard", 3: "good", 4: "easy"}
+
+# What each kind carries; a kind not listed carries nothing.
+_TEXT_KINDS = frozenset({"draft", "answer"})
+
+
+class InvalidEvent(ValueError):
+    """An event that must not be recorded: an unknown kind, or data that does not fit it."""
+
+
+def is_event_kind(kind: str) -> TypeGuard[EventKind]:
+    return kind in EVENT_KINDS
+
+
+def check_data(kind: str, data: EventData) -> EventKind:
+    """The kind, if ``kind`` and ``data`` make an event the engine can replay."""
+    if not is_event_kind(kind):
+        raise InvalidEvent(f"unknown event kind {kind!r}; known: {', '.join(EVENT_KINDS)}")
+    if kind in _TEXT_KINDS:
+        allowed = {"text"}
+        if not isinstance(data.get("text"), str):
+            raise InvalidEvent(f"a {kind!r} event needs its text")
+    elif kind == "rate":
+        allowed = {"rating"}
+        rating = data.get("rating")
+        if isinstance(rating, bool) or rating not in RATING_NAMES:
+            raise InvalidEvent(
+                f"a rating is 1-4 ({', '.join(RATING_NAMES.values())}), not {rating!r}"
+            )
+    else:
+        allowed = set()
+    extra = sorted(set(data) - allowed)
+    if extra:
+        raise InvalidEvent(f"a {kind!r} event takes no {', '.join(extra)}")
+    return kind
+
+
+@dataclass(frozen=True)
+class Event:
+    """One recorded action of a session: its order, kind, both clocks and its data."""
+
+    seq: int
+    kind: EventKind
+    mono: float
+    wall: datetime
+    data: EventData = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        value = self.data.get("text")
+        return value if isinstance(value, str) else ""
+
+    @property
+    def rating(self) -> int | None:
+        value = self.data.get("rating")
+        return value if isinstance(value, int) and not isinstance(value, bool) else None

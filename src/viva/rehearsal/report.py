@@ -1,0 +1,108 @@
+"""The report of a session: what was asked, answered, skipped, flagged and rated, and when.
+
+A :class:`Report` is derived from a session's events by the engine
+(:meth:`viva.rehearsal.engine.Rehearsal.report`); ``viva report --json`` is
+:meth:`Report.to_json`, DESIGN.md's shape. Reports, stats, history and
+packets read the typed fields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["QuestionReport", "Report", "SectionReport"]
+
+
+@dataclass(frozen=True)
+class QuestionReport:
+    """One agenda item as the candidate went through it."""
+
+    question_id: str
+    prompt: str
+    category: str
+    kind: str
+    minutes: int
+    opening: bool
+    answer: str
+    """The recorded answer, or the last draft of one never recorded."""
+    answered: bool
+    seconds: float
+    skipped: bool
+    flagged: bool
+    rating: int | None
+    follow_ups_revealed: int
+    reached: bool
+
+    @property
+    def planned_seconds(self) -> int:
+        return self.minutes * 60
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "question_id": self.question_id,
+            "prompt": self.prompt,
+            "answer": self.answer,
+            "seconds": round(self.seconds, 3),
+            "skipped": self.skipped,
+            "flagged": self.flagged,
+            "rating": self.rating,
+        }
+
+
+@dataclass(frozen=True)
+class SectionReport:
+    id: str
+    title: str
+    budget_seconds: int
+    spent_seconds: float
+    questions: tuple[QuestionReport, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "budget_seconds": self.budget_seconds,
+            "spent_seconds": round(self.spent_seconds, 3),
+            "questions": [q.to_json() for q in self.questions],
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    """A session's figures: the session's own fields, then each section's."""
+
+    id: str
+    track: str
+    minutes: int
+    seed: int
+    status: str
+    candidate: str | None
+    active_seconds: float
+    paused_seconds: float
+    sections: tuple[SectionReport, ...]
+
+    @property
+    def questions(self) -> tuple[QuestionReport, ...]:
+        return tuple(q for s in self.sections for q in s.questions)
+
+    @property
+    def budget_seconds(self) -> int:
+        return sum(s.budget_seconds for s in self.sections)
+
+    def section(self, section_id: str) -> SectionReport | None:
+        return next((s for s in self.sections if s.id == section_id), None)
+
+    def to_json(self) -> dict[str, Any]:
+        """DESIGN.md's ``viva report --json`` shape."""
+        return {
+            "id": self.id,
+            "track": self.track,
+            "minutes": self.minutes,
+            "seed": self.seed,
+            "status": self.status,
+            "candidate": self.candidate,
+            "active_seconds": round(self.active_seconds, 3),
+            "paused_seconds": round(self.paused_seconds, 3),
+            "sections": [s.to_json() for s in self.sections],
+        }

@@ -1,0 +1,82 @@
+"""``viva plan``, ``rehearse``, ``resume``, ``sessions`` and ``report`` as functions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from viva.catalog.loader import Track, load_catalog
+from viva.drill.hooks import rehearsal_ratings
+from viva.rehearsal.agenda import Agenda
+from viva.rehearsal.history import question_history, stored_history
+from viva.rehearsal.planner import draw_agenda
+from viva.rehearsal.report import Report
+from viva.rehearsal.session import LiveSession, session_report
+from viva.store.database import SessionRecord, open_store
+
+__all__ = [
+    "FrontEnd",
+    "ReportPair",
+    "list_sessions",
+    "plan",
+    "rehearse",
+    "report",
+    "resume",
+]
+
+FrontEnd = Callable[[LiveSession, Track | None], None]
+"""Runs a live session to its end or to a quit: the screen, or plain line mode."""
+
+
+def plan(track: str, minutes: int | None = None, seed: int | None = None) -> Agenda:
+    """The agenda ``viva rehearse`` would draw now (the same history weights)."""
+    catalog = load_catalog()
+    t = catalog.resolve(track)
+    return draw_agenda(catalog, t, minutes, seed, stored_history(t.id))
+
+
+def rehearse(
+    track: str,
+    front_end: FrontEnd,
+    minutes: int | None = None,
+    seed: int | None = None,
+    candidate: str | None = None,
+) -> None:
+    """Draw an agenda (weighted by the track's history), start a session, run it."""
+    catalog = load_catalog()
+    t = catalog.resolve(track)
+    with open_store() as store:
+        agenda = draw_agenda(catalog, t, minutes, seed, question_history(store, t.id))
+        live = LiveSession.start(store, agenda, candidate, on_rate=rehearsal_ratings(store))
+        front_end(live, t)
+
+
+def resume(session: str | None, front_end: FrontEnd) -> None:
+    """Continue an unfinished session (the latest by default) where it stopped."""
+    with open_store() as store:
+        live = LiveSession.reopen(store, session, on_rate=rehearsal_ratings(store))
+        front_end(live, load_catalog().tracks.get(live.row.track))
+
+
+def list_sessions() -> list[SessionRecord]:
+    """Every recorded session, oldest first."""
+    with open_store() as store:
+        return store.sessions()
+
+
+@dataclass(frozen=True)
+class ReportPair:
+    """A session's report and the report of the track's rehearsal before it."""
+
+    report: Report
+    previous: Report | None
+
+
+def report(session: str) -> ReportPair:
+    """A session's report (an id or a unique prefix), with the one before it."""
+    with open_store() as store:
+        current = session_report(store, session)
+        ids = [r.id for r in store.sessions(current.track)]  # oldest first
+        position = ids.index(current.id)
+        previous = session_report(store, ids[position - 1]) if position > 0 else None
+    return ReportPair(current, previous)
