@@ -12,19 +12,24 @@ from viva.rehearsal.agenda import Agenda
 
 @dataclass
 class FakeClock:
-    """Monotonic and wall time that move only when a test says so."""
+    """Monotonic and wall time that move only when a test says so (the one fake clock)."""
 
     t: float = 1000.0
     start: datetime = field(default_factory=lambda: datetime(2026, 11, 28, 9, 0, tzinfo=UTC))
 
-    def advance(self, seconds: float) -> None:
-        self.t += seconds
+    def advance(self, seconds: float = 0.0, **delta: float) -> None:
+        """Move both clocks: ``advance(30)`` or ``advance(days=2)``."""
+        self.t += seconds + timedelta(**delta).total_seconds()
 
     def mono(self) -> float:
         return self.t
 
     def wall(self) -> datetime:
         return self.start + timedelta(seconds=self.t - 1000.0)
+
+    @property
+    def now(self) -> datetime:
+        return self.wall()
 
     def clock(self) -> Clock:
         return Clock(mono=self.mono, wall=self.wall)

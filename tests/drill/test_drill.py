@@ -17,7 +17,6 @@ from fsrs import State
 from tests.conftest import viva_exe
 from tests.helpers import FakeClock, small_agenda
 from viva.catalog.loader import Track, load_catalog
-from viva.clock import Clock
 from viva.drill.cards import select_cards
 from viva.drill.dates import parse_until
 from viva.drill.hooks import rehearsal_ratings
@@ -49,23 +48,7 @@ def raft() -> Track:
     return load_catalog().tracks["go/raft-kv"]
 
 
-class WallClock:
-    """A UTC wall clock and a monotonic clock that move only when told."""
-
-    def __init__(self, start: datetime = T0) -> None:
-        self.now = start
-        self.t = 0.0
-
-    def advance(self, **delta: float) -> None:
-        step = timedelta(**delta)
-        self.now += step
-        self.t += step.total_seconds()
-
-    def clock(self) -> Clock:
-        return Clock(wall=lambda: self.now, mono=lambda: self.t)
-
-
-def session(store: Store, tracks: list[Track], clock: WallClock, **kw: object) -> DrillSession:
+def session(store: Store, tracks: list[Track], clock: FakeClock, **kw: object) -> DrillSession:
     return DrillSession(
         store, tracks, scheduler=make_scheduler(fuzzing=False), clock=clock.clock(), **kw
     )  # type: ignore[arg-type]
@@ -203,7 +186,7 @@ def test_a_card_rated_again_comes_back_when_its_learning_step_is_due(
     store: Store, raft: Track
 ) -> None:
     two = [q for q in raft.questions if q.kind == "failure-scenario"][:2]
-    clock = WallClock()
+    clock = FakeClock(start=T0)
     run = session(store, [dataclasses.replace(raft, questions=tuple(two))], clock)
     first = run.next_card()
     assert first is not None
@@ -218,7 +201,7 @@ def test_a_card_rated_again_comes_back_when_its_learning_step_is_due(
 
 
 def test_limit_and_the_below_target_count(store: Store, raft: Track) -> None:
-    clock = WallClock()
+    clock = FakeClock(start=T0)
     run = session(store, [raft], clock, limit=2, defense_date=date(2026, 3, 20))
     total = len(run.cards)
     assert run.below_target() == total  # nothing learnt yet
@@ -235,7 +218,7 @@ def test_limit_and_the_below_target_count(store: Store, raft: Track) -> None:
 def test_state_survives_bank_edits_and_removed_questions_leave_the_queue(
     store: Store, raft: Track
 ) -> None:
-    clock = WallClock()
+    clock = FakeClock(start=T0)
     cards = select_cards([raft])
     kept, removed = cards[0], cards[1]
     run = session(store, [raft], clock, include_all=True)
@@ -318,7 +301,7 @@ def test_a_rating_outside_1_to_4_is_never_recorded(store: Store) -> None:
 
 
 def test_plain_mode_in_process(store: Store, raft: Track) -> None:
-    clock = WallClock()
+    clock = FakeClock(start=T0)
     run = session(store, [raft], clock, limit=2, defense_date=date(2026, 4, 1))
     lines = iter(["I would check the term.\n", "And the log.\n", ".\n", "9\n", "3\n", ".\n"])
     out = io.StringIO()
@@ -393,7 +376,7 @@ def test_plain_mode_through_a_terminal() -> None:
 async def test_textual_screen_rates_and_commits(store: Store, raft: Track) -> None:
     from viva.tui.screens.drill import build_drill_app
 
-    clock = WallClock()
+    clock = FakeClock(start=T0)
     run = session(store, [raft], clock, limit=2)
     app = build_drill_app(run)
     async with app.run_test(size=(100, 40)) as pilot:

@@ -13,7 +13,7 @@ from viva.catalog.lint import lint_paths
 from viva.catalog.yamlsafe import MAX_DEPTH, load_yaml
 from viva.errors import DataErrors
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).parent / "golden"
 
 VALID = (
@@ -32,7 +32,7 @@ VALID = (
 
 def test_golden_lint_messages(run) -> None:  # type: ignore[no-untyped-def]
     os.chdir(REPO)
-    result = run("bank", "lint", "tests/golden/lint")
+    result = run("bank", "lint", "tests/catalog/golden/lint")
     assert result.code == 1
     assert result.out == (GOLDEN / "lint.expected").read_text(encoding="utf-8")
     assert "problems in 10 files" in result.err

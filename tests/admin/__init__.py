@@ -1,0 +1,1 @@
+"""Tests of viva doctor, backup and restore."""

@@ -1,0 +1,1 @@
+"""Tests of the catalog stage: loading, linting, the packaged banks, user data."""

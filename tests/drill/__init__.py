@@ -1,0 +1,1 @@
+"""Tests of the drill: cards, scheduling, queue, state, plain mode, stats."""

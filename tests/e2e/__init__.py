@@ -1,0 +1,1 @@
+"""End to end: the real `viva` processes killed at random moments."""

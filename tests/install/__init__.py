@@ -1,0 +1,1 @@
+"""Installing viva: the wheel and sdist, and the lowest declared versions."""

@@ -1,0 +1,1 @@
+"""Tests of packets: real WeasyPrint PDFs read back with pypdf."""

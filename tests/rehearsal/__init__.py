@@ -1,0 +1,1 @@
+"""Tests of the rehearsal stage: planner, engine, live session, plain mode."""

@@ -1,0 +1,1 @@
+"""Tests of the Textual screens: the pilot, and snapshots at a fixed size."""
