@@ -13,7 +13,7 @@ TRACK  ?= go/raft-kv
 PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 PYTEST := $(BIN)/python -m pytest
 
-.PHONY: run test check lint types unit fast bench sysdeps clean
+.PHONY: run test check lint types unit fast bench imports sysdeps clean
 
 # What WeasyPrint needs from the system beyond Python: Pango (with its FreeType
 # backend), fontconfig and a font. Installed with apt-get where that is possible
@@ -54,12 +54,14 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 run: sysdeps $(VENV)/.installed
 	$(BIN)/viva rehearse $(TRACK)
 
+# ruff, and the layer contracts of pyproject.toml's [tool.importlinter]
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks docs
+	$(BIN)/ruff format --check src tests benchmarks docs
+	$(BIN)/lint-imports --no-cache
 
 types: $(VENV)/.installed-test
-	$(BIN)/mypy --strict src
+	$(BIN)/mypy --strict src tests
 
 # The whole suite with coverage; the ten slowest tests are listed at the end.
 unit: sysdeps $(VENV)/.installed-test
@@ -75,6 +77,10 @@ check: lint types fast
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/suite.py
+
+# The package-level import graph, in layer order, and any module cycle.
+imports: $(VENV)/.installed-test
+	$(BIN)/python docs/imports.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .coverage

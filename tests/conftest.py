@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pytest
 
@@ -42,8 +42,14 @@ class Result:
     err: str
 
 
+class Runner(Protocol):
+    """The ``run`` fixture: ``run("plan", "go/raft-kv", "--json")``."""
+
+    def __call__(self, *args: str) -> Result: ...
+
+
 @pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Iterator[object]:
+def run(capsys: pytest.CaptureFixture[str]) -> Iterator[Runner]:
     """Run the real CLI entry point in-process; return exit code, stdout, stderr."""
     from viva.cli.app import main
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from viva.catalog.loader import load_catalog
 from viva.clock import Clock
-from viva.rehearsal.agenda import Agenda
+from viva.rehearsal.agenda import Agenda, PlannedQuestion, PlannedSection
 
 
 @dataclass
@@ -36,7 +36,8 @@ class FakeClock:
 
 
 def small_agenda(track_id: str = "go/raft-kv", per_section: tuple[int, ...] = (2, 1)) -> Agenda:
-    """An agenda of real questions of the track: (2, 1) is two sections of 2 and 1."""
+    """An agenda of real questions of the track: (2, 1) is two sections of 2 and 1,
+    with budgets of 5 and 10 minutes."""
     questions = list(load_catalog().tracks[track_id].questions)
     sections = []
     i = 0
@@ -44,27 +45,15 @@ def small_agenda(track_id: str = "go/raft-kv", per_section: tuple[int, ...] = (2
         qs = questions[i : i + count]
         i += count
         sections.append(
-            {
-                "id": f"s{n + 1}",
-                "title": f"Section {n + 1}",
-                "budget_seconds": 300 * (n + 1),
-                "questions": [
-                    {
-                        "id": q.id,
-                        "category": q.category,
-                        "kind": q.kind,
-                        "prompt": q.prompt,
-                        "minutes": q.minutes,
-                    }
-                    for q in qs
-                ],
-            }
+            PlannedSection(
+                id=f"s{n + 1}",
+                title=f"Section {n + 1}",
+                budget_seconds=300 * (n + 1),
+                categories=tuple(dict.fromkeys(q.category for q in qs)),
+                questions=tuple(
+                    PlannedQuestion(q.id, q.category, q.kind, q.prompt, q.minutes) for q in qs
+                ),
+            )
         )
-    return Agenda.from_json(
-        {
-            "track": track_id,
-            "minutes": sum(s["budget_seconds"] for s in sections) // 60,
-            "seed": 7,
-            "sections": sections,
-        }
-    )
+    minutes = sum(s.budget_seconds for s in sections) // 60
+    return Agenda(track=track_id, minutes=minutes, seed=7, sections=tuple(sections))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import Runner
 from tests.helpers import FakeClock, small_agenda
 from viva.admin.backup import check_viva_store
 from viva.errors import VivaError
@@ -24,7 +25,7 @@ def _recorded(home: Path) -> str:
     return live.id
 
 
-def test_backup_and_restore_round_trip(run, viva_home: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_backup_and_restore_round_trip(run: Runner, viva_home: Path, tmp_path: Path) -> None:
     session = _recorded(viva_home)
     target = tmp_path / "b.db"
     result = run("backup", "-o", str(target))
@@ -40,7 +41,7 @@ def test_backup_and_restore_round_trip(run, viva_home: Path, tmp_path: Path) -> 
     assert report["sections"][0]["questions"][0]["answer"] == "kept in the backup"
 
 
-def test_backup_refuses_to_overwrite(run, viva_home: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_backup_refuses_to_overwrite(run: Runner, viva_home: Path, tmp_path: Path) -> None:
     _recorded(viva_home)
     target = tmp_path / "b.db"
     target.write_text("precious", encoding="utf-8")
@@ -57,11 +58,11 @@ def test_backup_refuses_to_overwrite(run, viva_home: Path, tmp_path: Path) -> No
     ],
 )
 def test_restore_refuses_a_file_that_is_not_a_viva_store(
-    run,
+    run: Runner,
     viva_home: Path,
     tmp_path: Path,
     content: bytes | None,
-    message: str,  # type: ignore[no-untyped-def]
+    message: str,
 ) -> None:
     session = _recorded(viva_home)
     bad = tmp_path / "bad.db"
@@ -104,7 +105,7 @@ def test_store_from_a_newer_viva_is_refused(viva_home: Path) -> None:
         open_store(db)
 
 
-def test_doctor_reports_each_check(run, viva_home: Path) -> None:  # type: ignore[no-untyped-def]
+def test_doctor_reports_each_check(run: Runner, viva_home: Path) -> None:
     _recorded(viva_home)
     result = run("doctor")
     assert result.code == 0, result.out
@@ -113,7 +114,7 @@ def test_doctor_reports_each_check(run, viva_home: Path) -> None:  # type: ignor
     assert "integrity ok" in result.out.replace("\n", " ") or "integrity" in result.out
 
 
-def test_doctor_fails_with_advice_on_a_damaged_store(run, viva_home: Path) -> None:  # type: ignore[no-untyped-def]
+def test_doctor_fails_with_advice_on_a_damaged_store(run: Runner, viva_home: Path) -> None:
     (viva_home / "viva.db").write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
     result = run("doctor")
     assert result.code == 1

@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from tests.conftest import Runner
 from viva.catalog.bankstats import bank_stats
 from viva.catalog.loader import load_catalog
 
@@ -51,7 +52,7 @@ def test_no_two_questions_are_substantially_the_same(tid: str) -> None:
             assert ratio < 0.85, f"{tid}: {a_id} and {b_id} are {ratio:.0%} alike"
 
 
-def test_bank_stats_cli_shows_every_track(run) -> None:  # type: ignore[no-untyped-def]
+def test_bank_stats_cli_shows_every_track(run: Runner) -> None:
     result = run("bank", "stats", "--json")
     assert result.code == 0
     rows = json.loads(result.out)
@@ -61,7 +62,7 @@ def test_bank_stats_cli_shows_every_track(run) -> None:  # type: ignore[no-untyp
     assert table.code == 0 and "minimums" in table.out
 
 
-def test_bank_show_json_shape(run) -> None:  # type: ignore[no-untyped-def]
+def test_bank_show_json_shape(run: Runner) -> None:
     result = run("bank", "show", "go/raft-kv", "--json")
     assert result.code == 0
     rows = json.loads(result.out)

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import Runner
 from viva.catalog.lint import lint_paths
 from viva.catalog.yamlsafe import MAX_DEPTH, load_yaml
 from viva.errors import DataErrors
@@ -30,7 +31,7 @@ VALID = (
 )
 
 
-def test_golden_lint_messages(run) -> None:  # type: ignore[no-untyped-def]
+def test_golden_lint_messages(run: Runner) -> None:
     os.chdir(REPO)
     result = run("bank", "lint", "tests/catalog/golden/lint")
     assert result.code == 1
@@ -38,13 +39,13 @@ def test_golden_lint_messages(run) -> None:  # type: ignore[no-untyped-def]
     assert "problems in 10 files" in result.err
 
 
-def test_packaged_data_is_clean(run) -> None:  # type: ignore[no-untyped-def]
+def test_packaged_data_is_clean(run: Runner) -> None:
     result = run("bank", "lint", str(REPO / "question_banks"), str(REPO / "catalog"))
     assert result.code == 0, result.out
     assert result.out.startswith("ok: ")
 
 
-def test_missing_path_is_one_clear_error(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_missing_path_is_one_clear_error(run: Runner, tmp_path: Path) -> None:
     result = run("bank", "lint", str(tmp_path / "nope.yaml"))
     assert result.code == 1
     assert "no such file or folder" in result.err

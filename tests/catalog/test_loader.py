@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from tests.conftest import Runner
 from viva.catalog.loader import load_catalog, resolve_track_id
 
 EXPECTED = {
@@ -36,7 +37,7 @@ EXPECTED = {
 }
 
 
-def test_exactly_the_24_tracks_with_the_seed_defense_minutes(run) -> None:  # type: ignore[no-untyped-def]
+def test_exactly_the_24_tracks_with_the_seed_defense_minutes(run: Runner) -> None:
     result = run("tracks", "--json")
     assert result.code == 0, result.err
     rows = json.loads(result.out)
@@ -48,7 +49,7 @@ def test_exactly_the_24_tracks_with_the_seed_defense_minutes(run) -> None:  # ty
         assert r["title"]
 
 
-def test_tracks_table_lists_every_track(run) -> None:  # type: ignore[no-untyped-def]
+def test_tracks_table_lists_every_track(run: Runner) -> None:
     result = run("tracks")
     assert result.code == 0
     for tid in EXPECTED:
@@ -67,7 +68,7 @@ def test_every_track_has_the_seed_sections() -> None:
 
 
 @pytest.mark.parametrize("tid", sorted(EXPECTED))
-def test_show_prints_a_full_brief(run, tid: str) -> None:  # type: ignore[no-untyped-def]
+def test_show_prints_a_full_brief(run: Runner, tid: str) -> None:
     result = run("show", tid)
     assert result.code == 0, result.err
     out = result.out
@@ -159,7 +160,7 @@ def test_resolve_unique_prefix_or_suffix(name: str, expected: str) -> None:
     assert resolve_track_id(name, list(EXPECTED)) == expected
 
 
-def test_ambiguous_name_lists_the_candidates(run) -> None:  # type: ignore[no-untyped-def]
+def test_ambiguous_name_lists_the_candidates(run: Runner) -> None:
     result = run("show", "raft")
     assert result.code == 1
     assert "go/raft-kv" in result.err and "java/raft-kv" in result.err
@@ -167,7 +168,7 @@ def test_ambiguous_name_lists_the_candidates(run) -> None:  # type: ignore[no-un
     assert "Traceback" not in result.err
 
 
-def test_unknown_name_lists_candidates(run) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_name_lists_candidates(run: Runner) -> None:
     result = run("show", "mesh-servic")
     assert result.code == 1
     assert "unknown track" in result.err

@@ -6,6 +6,8 @@ import json
 import shutil
 from pathlib import Path
 
+from tests.conftest import Runner
+
 GOLDEN = Path(__file__).parent / "golden"
 
 MY_PATH = """\
@@ -41,7 +43,7 @@ questions:
 """
 
 
-def test_broken_user_catalog_files_give_located_errors(run, viva_home: Path) -> None:  # type: ignore[no-untyped-def]
+def test_broken_user_catalog_files_give_located_errors(run: Runner, viva_home: Path) -> None:
     target = viva_home / "catalog"
     shutil.copytree(GOLDEN / "user_catalog", target)
     result = run("tracks")
@@ -51,7 +53,7 @@ def test_broken_user_catalog_files_give_located_errors(run, viva_home: Path) -> 
     assert result.err.replace(f"{viva_home}/", "{HOME}/") == expected
 
 
-def test_a_user_can_add_a_track_with_its_own_bank(run, viva_home: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_user_can_add_a_track_with_its_own_bank(run: Runner, viva_home: Path) -> None:
     (viva_home / "catalog").mkdir()
     (viva_home / "catalog" / "mine.yaml").write_text(MY_PATH, encoding="utf-8")
     (viva_home / "question_banks").mkdir()
@@ -66,7 +68,7 @@ def test_a_user_can_add_a_track_with_its_own_bank(run, viva_home: Path) -> None:
     assert "p99 latency < 5 ms" in shown.out
 
 
-def test_a_question_id_clash_names_both_files(run, viva_home: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_question_id_clash_names_both_files(run: Runner, viva_home: Path) -> None:
     (viva_home / "catalog").mkdir()
     (viva_home / "catalog" / "mine.yaml").write_text(MY_PATH, encoding="utf-8")
     banks = viva_home / "question_banks"
@@ -81,7 +83,7 @@ def test_a_question_id_clash_names_both_files(run, viva_home: Path) -> None:  # 
     assert f"(first at {banks}/a.yaml:3)" in result.err
 
 
-def test_edits_to_user_files_are_seen_at_once(run, viva_home: Path) -> None:  # type: ignore[no-untyped-def]
+def test_edits_to_user_files_are_seen_at_once(run: Runner, viva_home: Path) -> None:
     (viva_home / "catalog").mkdir()
     path_file = viva_home / "catalog" / "mine.yaml"
     path_file.write_text(MY_PATH, encoding="utf-8")

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
 import typer
 
+from tests.conftest import Runner
 from viva import __version__
 from viva.cli.app import COMMANDS, app
 
@@ -37,7 +39,7 @@ def _resolve(path: tuple[str, ...]) -> Any:
 
 
 @pytest.mark.parametrize("path", _commands(), ids=lambda p: " ".join(p) or "viva")
-def test_every_command_has_help_text(run, path: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+def test_every_command_has_help_text(run: Runner, path: tuple[str, ...]) -> None:
     result = run(*path, "--help")
     assert result.code == 0
     assert "Usage:" in result.out
@@ -62,13 +64,13 @@ def test_every_module_command_is_listed_and_the_listing_is_true() -> None:
         assert names <= set(COMMANDS), names - set(COMMANDS)
 
 
-def test_version(run) -> None:  # type: ignore[no-untyped-def]
+def test_version(run: Runner) -> None:
     result = run("--version")
     assert result.code == 0
     assert result.out.strip() == f"viva {__version__}"
 
 
-def test_usage_errors_exit_2(run) -> None:  # type: ignore[no-untyped-def]
+def test_usage_errors_exit_2(run: Runner) -> None:
     assert run("tracks", "--no-such-flag").code == 2
     assert run("no-such-command").code == 2
     assert run("show").code == 2
@@ -82,7 +84,7 @@ def test_python_dash_m_runs_the_cli() -> None:
     assert proc.stdout.strip() == f"viva {__version__}"
 
 
-def test_home_option_overrides_the_environment(run, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_home_option_overrides_the_environment(run: Runner, tmp_path: Path) -> None:
     home = tmp_path / "elsewhere"
     (home / "catalog").mkdir(parents=True)
     (home / "catalog" / "broken.yaml").write_text("id: [", encoding="utf-8")

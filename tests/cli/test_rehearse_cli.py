@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 
 import pytest
 
+from tests.conftest import Runner
+
+Feed = Callable[[str], None]
+
 
 @pytest.fixture
-def stdin(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def stdin(monkeypatch: pytest.MonkeyPatch) -> Feed:
     def feed(text: str) -> None:
         monkeypatch.setattr("sys.stdin", io.StringIO(text))
 
     return feed
 
 
-def test_rehearse_resume_sessions_report(run, stdin) -> None:  # type: ignore[no-untyped-def]
+def test_rehearse_resume_sessions_report(run: Runner, stdin: Feed) -> None:
     stdin("first answer\n.\n:flag\n:rate 2\nsecond\n:quit\n")
     result = run("rehearse", "go/raft-kv", "--seed", "3", "--candidate", "Lin")
     assert result.code == 0, result.err
@@ -48,7 +53,7 @@ def test_rehearse_resume_sessions_report(run, stdin) -> None:  # type: ignore[no
     assert again.code == 1 and "has ended" in again.err
 
 
-def test_report_compares_with_the_previous_rehearsal(run, stdin) -> None:  # type: ignore[no-untyped-def]
+def test_report_compares_with_the_previous_rehearsal(run: Runner, stdin: Feed) -> None:
     for seed in ("1", "2"):
         stdin("answer\n.\n:end\n")
         assert run("rehearse", "go/raft-kv", "--seed", seed).code == 0
@@ -57,7 +62,7 @@ def test_report_compares_with_the_previous_rehearsal(run, stdin) -> None:  # typ
     assert "previous rehearsal of this track" in text.out
 
 
-def test_nothing_to_resume_and_bad_minutes(run, stdin) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_to_resume_and_bad_minutes(run: Runner, stdin: Feed) -> None:
     result = run("resume")
     assert result.code == 1 and "no unfinished session" in result.err
     assert run("rehearse", "go/raft-kv", "--minutes", "50").code == 2

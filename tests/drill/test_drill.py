@@ -14,7 +14,7 @@ import pexpect
 import pytest
 from fsrs import State
 
-from tests.conftest import viva_exe
+from tests.conftest import Runner, viva_exe
 from tests.helpers import FakeClock, small_agenda
 from viva.catalog.loader import Track, load_catalog
 from viva.drill.cards import select_cards
@@ -48,10 +48,26 @@ def raft() -> Track:
     return load_catalog().tracks["go/raft-kv"]
 
 
-def session(store: Store, tracks: list[Track], clock: FakeClock, **kw: object) -> DrillSession:
+def session(
+    store: Store,
+    tracks: list[Track],
+    clock: FakeClock,
+    *,
+    category: str | None = None,
+    defense_date: date | None = None,
+    include_all: bool = False,
+    limit: int | None = None,
+) -> DrillSession:
     return DrillSession(
-        store, tracks, scheduler=make_scheduler(fuzzing=False), clock=clock.clock(), **kw
-    )  # type: ignore[arg-type]
+        store,
+        tracks,
+        category=category,
+        defense_date=defense_date,
+        include_all=include_all,
+        limit=limit,
+        scheduler=make_scheduler(fuzzing=False),
+        clock=clock.clock(),
+    )
 
 
 # --- fsrs, deterministic -----------------------------------------------------
@@ -398,7 +414,7 @@ async def test_textual_screen_rates_and_commits(store: Store, raft: Track) -> No
 # --- the command line -------------------------------------------------------------------
 
 
-def test_cli_errors(run) -> None:  # type: ignore[no-untyped-def]
+def test_cli_errors(run: Runner) -> None:
     result = run("drill", "--plain")
     assert result.code == 2
     assert "no drill or rehearsal history yet: name a track" in result.err
@@ -413,7 +429,7 @@ def test_cli_errors(run) -> None:  # type: ignore[no-untyped-def]
     assert amb.code == 1 and "ambiguous" in amb.err
 
 
-def test_cli_nothing_due(run, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_cli_nothing_due(run: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO(".\n4\n" * 20))
     first = run("drill", "go/raft-kv", "--plain")
     assert first.code == 0, first.err

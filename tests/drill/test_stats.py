@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from rich.console import Console
 
+from tests.conftest import Runner
 from tests.helpers import FakeClock, small_agenda
 from viva.catalog.loader import load_catalog
 from viva.cli.views.stats import render_stats, sparkline
@@ -38,7 +39,7 @@ def failure_ids(track_id: str) -> list[str]:
     return [f"{track_id}/{q.id}" for q in track.questions if q.kind == "failure-scenario"]
 
 
-def test_no_history_gives_empty_stats(run) -> None:  # type: ignore[no-untyped-def]
+def test_no_history_gives_empty_stats(run: Runner) -> None:
     result = run("stats", "--json")
     assert result.code == 0, result.err
     data = json.loads(result.out)
@@ -46,7 +47,7 @@ def test_no_history_gives_empty_stats(run) -> None:  # type: ignore[no-untyped-d
     assert run("stats").out.startswith("no rehearsals or drills yet")
 
 
-def test_stats_json_for_a_track_without_history(run) -> None:  # type: ignore[no-untyped-def]
+def test_stats_json_for_a_track_without_history(run: Runner) -> None:
     result = run("stats", "go/raft-kv", "--json")
     assert result.code == 0, result.err
     data = json.loads(result.out)
@@ -62,7 +63,7 @@ def test_stats_json_for_a_track_without_history(run) -> None:  # type: ignore[no
     assert data["weakest"] == [] and data["rehearsals"] == []
 
 
-def test_stats_json_after_drilling(run, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_stats_json_after_drilling(run: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO(".\n3\n.\n1\n.\n4\n"))
     drilled = run("drill", "go/raft-kv", "--plain", "--until", "2099-06-01", "--limit", "3")
     assert drilled.code == 0, drilled.err
@@ -167,7 +168,7 @@ def test_terminal_view_has_bars_and_sparklines(store: Store) -> None:
     assert sparkline([0, 1, 2, 3], 0.0) == "▁▃▆█"
 
 
-def test_unknown_track_is_one_clear_error(run) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_track_is_one_clear_error(run: Runner) -> None:
     result = run("stats", "no-such-track", "--json")
     assert result.code == 1 and "unknown track 'no-such-track'" in result.err
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import Runner
 from viva.catalog.loader import load_catalog
 from viva.drill.cards import select_cards
 from viva.drill.scheduler import make_scheduler
@@ -48,7 +49,7 @@ def failure_count(*track_ids: str) -> int:
 
 
 def test_anki_deck_imports_once_and_reimports_without_duplicates(
-    run: Any, collection: Any, tmp_path: Path
+    run: Runner, collection: Any, tmp_path: Path
 ) -> None:
     deck = tmp_path / "viva.apkg"
     n = failure_count("go/raft-kv", "rust/matching-engine")
@@ -104,13 +105,13 @@ def test_anki_ids_are_fixed() -> None:
     assert anki_guid("go/raft-kv/a") == anki_guid("go/raft-kv/a") != anki_guid("java/raft-kv/a")
 
 
-def test_anki_export_needs_an_apkg_name(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_anki_export_needs_an_apkg_name(run: Runner, tmp_path: Path) -> None:
     result = run("export", "anki", "go/raft-kv", "-o", str(tmp_path / "deck.zip"))
     assert result.code == 2 and "needs the .apkg suffix" in result.err
     assert not (tmp_path / "deck.zip").exists()
 
 
-def test_anki_package_is_a_valid_zip(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_anki_package_is_a_valid_zip(run: Runner, tmp_path: Path) -> None:
     deck = tmp_path / "out" / "all.apkg"
     result = run("export", "anki", "-o", str(deck), "--category", "security")
     assert result.code == 0, result.err
@@ -119,7 +120,7 @@ def test_anki_package_is_a_valid_zip(run, tmp_path: Path) -> None:  # type: igno
     assert [p.name for p in deck.parent.iterdir()] == ["all.apkg"]  # no temp files left
 
 
-def test_markdown_export(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_markdown_export(run: Runner, tmp_path: Path) -> None:
     result = run("export", "markdown", "go/raft-kv")
     assert result.code == 0, result.err
     text = result.out
@@ -142,7 +143,7 @@ def test_markdown_keeps_bank_text_literal() -> None:
     assert r"### 1. \# not a heading \<i\>x\</i\>" in doc
 
 
-def test_json_export_has_questions_and_drill_state(run) -> None:  # type: ignore[no-untyped-def]
+def test_json_export_has_questions_and_drill_state(run: Runner) -> None:
     raft = load_catalog().tracks["go/raft-kv"]
     first = select_cards([raft])[0]
     with open_store() as store:

@@ -36,7 +36,7 @@ def _uv() -> str:
 
 def _floors() -> dict[str, Version]:
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    floors = {}
+    floors: dict[str, Version] = {}
     for line in project["dependencies"]:
         req = Requirement(line)
         lows = [Version(s.version) for s in req.specifier if s.operator == ">="]
@@ -71,7 +71,7 @@ def lowest(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return venv
 
 
-def _installed(venv: Path) -> dict[str, Version]:
+def _installed(venv: Path) -> dict[str, Version]:  # canonical names
     out = subprocess.run(
         [_uv(), "pip", "freeze", "--python", str(venv / "bin" / "python")],
         capture_output=True,

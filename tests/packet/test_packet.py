@@ -21,7 +21,7 @@ from typing import Any
 import pypdf
 import pytest
 
-from tests.conftest import env_with, viva_exe
+from tests.conftest import Runner, env_with, viva_exe
 from tests.helpers import FakeClock
 from viva.catalog.loader import load_catalog
 from viva.errors import VivaError
@@ -165,7 +165,7 @@ def planned_prompts(seed: int = 7, minutes: int = 45) -> list[str]:
 
 
 def test_blank_reviewer_packet_holds_every_prompt_the_candidate_and_page_numbers(
-    run: Any, tmp_path: Path
+    run: Runner, tmp_path: Path
 ) -> None:
     out = tmp_path / "blank.pdf"
     result = run("packet", "--track", TRACK, "--seed", "7", "--candidate", "Ada Lovelace",
@@ -196,7 +196,7 @@ def test_blank_reviewer_packet_holds_every_prompt_the_candidate_and_page_numbers
     assert not list(tmp_path.glob(".*.part")), "no temporary file is left behind"
 
 
-def test_no_key_points_leaves_every_key_point_out(run: Any, tmp_path: Path) -> None:
+def test_no_key_points_leaves_every_key_point_out(run: Runner, tmp_path: Path) -> None:
     out = tmp_path / "blind.pdf"
     result = run("packet", "--track", TRACK, "--seed", "7", "--no-key-points", "-o", str(out))
     assert result.code == 0, result.err
@@ -212,7 +212,7 @@ def test_no_key_points_leaves_every_key_point_out(run: Any, tmp_path: Path) -> N
 
 
 def test_default_file_name_in_the_current_folder(
-    run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    run: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
     result = run("packet", "--track", TRACK, "--seed", "1")
@@ -221,7 +221,7 @@ def test_default_file_name_in_the_current_folder(
     assert (tmp_path / "viva-go-raft-kv-reviewer.pdf").read_bytes()[:4] == b"%PDF"
 
 
-def test_paper_size(run: Any, tmp_path: Path) -> None:
+def test_paper_size(run: Runner, tmp_path: Path) -> None:
     sizes = {}
     for paper in ("a4", "letter"):
         out = tmp_path / f"{paper}.pdf"
@@ -232,7 +232,7 @@ def test_paper_size(run: Any, tmp_path: Path) -> None:
     assert sizes == {"a4": (595, 842), "letter": (612, 792)}
 
 
-def test_start_time_puts_clock_times_on_the_agenda(run: Any, tmp_path: Path) -> None:
+def test_start_time_puts_clock_times_on_the_agenda(run: Runner, tmp_path: Path) -> None:
     out = tmp_path / "clock.pdf"
     assert run("packet", "--track", TRACK, "--seed", "2", "--start", "14:00",
                "-o", str(out)).code == 0  # fmt: skip
@@ -240,7 +240,7 @@ def test_start_time_puts_clock_times_on_the_agenda(run: Any, tmp_path: Path) -> 
     assert "14:00–14:08" in text and "14:42–14:45" in text
 
 
-def test_html_is_one_self_contained_document(run: Any, tmp_path: Path) -> None:
+def test_html_is_one_self_contained_document(run: Runner, tmp_path: Path) -> None:
     out = tmp_path / "packet.html"
     result = run("packet", "--track", TRACK, "--seed", "7", "--html", "--candidate",
                  "<b>Eve</b> & {{ 7*7000 }}", "-o", str(out))  # fmt: skip
@@ -266,7 +266,7 @@ ANSWERS = [
 ]
 
 
-def test_reviewer_packet_after_a_rehearsal_prints_the_answers(run: Any, tmp_path: Path) -> None:
+def test_reviewer_packet_after_a_rehearsal_prints_the_answers(run: Runner, tmp_path: Path) -> None:
     session = record_session(ANSWERS)
     out = tmp_path / "reviewer.pdf"
     result = run("packet", session, "-o", str(out))
@@ -282,7 +282,9 @@ def test_reviewer_packet_after_a_rehearsal_prints_the_answers(run: Any, tmp_path
     assert "flagged" in text and "skipped" in text and "rated hard" in text
 
 
-def test_candidate_packet_shows_coverage_timing_lists_and_drill(run: Any, tmp_path: Path) -> None:
+def test_candidate_packet_shows_coverage_timing_lists_and_drill(
+    run: Runner, tmp_path: Path
+) -> None:
     session = record_session(ANSWERS)
     out = tmp_path / "candidate.pdf"
     result = run("packet", session, "--kind", "candidate", "-o", str(out))
@@ -302,7 +304,7 @@ def test_candidate_packet_shows_coverage_timing_lists_and_drill(run: Any, tmp_pa
 
 
 def test_candidate_packet_default_name(
-    run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    run: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     session = record_session(ANSWERS[:2])
     monkeypatch.chdir(tmp_path)
@@ -329,7 +331,7 @@ def hostile_answers(port: int) -> list[str]:
 
 
 def test_hostile_answers_are_printed_literally_and_fetch_nothing(
-    run: Any, tmp_path: Path, listener: Listener
+    run: Runner, tmp_path: Path, listener: Listener
 ) -> None:
     answers = hostile_answers(listener.port)
     name = "<script>alert(1)</script>{{ config }}"
@@ -347,7 +349,9 @@ def test_hostile_answers_are_printed_literally_and_fetch_nothing(
         assert squash(name) in flat
         assert "root:x:0:0" not in text
         assert not reader.attachments
-        assert "/EmbeddedFiles" not in str(reader.trailer["/Root"].get("/Names", {}))
+        root = reader.trailer["/Root"].get_object()
+        assert isinstance(root, pypdf.generic.DictionaryObject)
+        assert "/EmbeddedFiles" not in str(root.get("/Names", {}))
         html_out = tmp_path / f"{kind}.html"
         assert run("packet", session, "--kind", kind, "--html", "-o", str(html_out)).code == 0
         html = html_out.read_text(encoding="utf-8")
@@ -454,7 +458,7 @@ def test_a_failed_write_leaves_no_half_written_file(
     def broken_replace(src: Any, dst: Any) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(render.os, "replace", broken_replace)
+    monkeypatch.setattr("os.replace", broken_replace)
     with pytest.raises(VivaError, match="No space left"):
         render.write_html("<p>x</p>", out)
     assert list(tmp_path.iterdir()) == []
@@ -475,7 +479,9 @@ def test_a_failed_write_leaves_no_half_written_file(
         (("--track", TRACK, "--paper", "a3"), "Invalid value for '--paper'"),
     ],
 )
-def test_bad_combinations_are_usage_errors(run: Any, args: tuple[str, ...], message: str) -> None:
+def test_bad_combinations_are_usage_errors(
+    run: Runner, args: tuple[str, ...], message: str
+) -> None:
     result = run("packet", *args)
     assert result.code == 2
     assert message in result.err
@@ -483,7 +489,7 @@ def test_bad_combinations_are_usage_errors(run: Any, args: tuple[str, ...], mess
 
 
 def test_unknown_session_and_unwritable_path_are_one_clear_message(
-    run: Any, tmp_path: Path
+    run: Runner, tmp_path: Path
 ) -> None:
     result = run("packet", "no-such-session")
     assert (result.code, result.err.strip()) == (
@@ -504,7 +510,9 @@ def test_unknown_session_and_unwritable_path_are_one_clear_message(
 
 
 @pytest.mark.slow
-def test_all_tracks_writes_one_packet_each_and_reports_a_failure(run: Any, tmp_path: Path) -> None:
+def test_all_tracks_writes_one_packet_each_and_reports_a_failure(
+    run: Runner, tmp_path: Path
+) -> None:
     # A folder where one packet should go makes that packet fail, and only it.
     blocked = tmp_path / "viva-rust-matching-engine-reviewer.pdf"
     blocked.mkdir()

@@ -15,9 +15,9 @@ from viva.rehearsal.session import LiveSession, replay, session_report
 from viva.store.database import open_store
 
 
-def _start(tmp_path: Path, clock: FakeClock, **kw: object) -> LiveSession:
+def _start(tmp_path: Path, clock: FakeClock, per_section: tuple[int, ...] = (2, 1)) -> LiveSession:
     store = open_store(tmp_path / "viva.db")
-    return LiveSession.start(store, small_agenda(**kw), "Ada", clock.clock())  # type: ignore[arg-type]
+    return LiveSession.start(store, small_agenda(per_section=per_section), "Ada", clock.clock())
 
 
 def test_time_goes_to_the_current_question_and_pauses_are_apart(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ import re
 import sqlite3
 import time
 from pathlib import Path
+from typing import Any
 
 import pexpect
 import pytest
@@ -31,14 +32,15 @@ def spawn(*args: str, timeout: float = 20) -> pexpect.spawn:
     return child
 
 
-def report(session: str) -> dict:  # type: ignore[type-arg]
+def report(session: str) -> dict[str, Any]:
     proc = pexpect.run(
         f"{viva_exe()} report {session} --json", env=dict(os.environ), encoding="utf-8"
     )
-    return json.loads(proc)  # type: ignore[no-any-return]
+    data: dict[str, Any] = json.loads(proc)
+    return data
 
 
-def answers(rep: dict) -> list[str]:  # type: ignore[type-arg]
+def answers(rep: dict[str, Any]) -> list[str]:
     return [q["answer"] for s in rep["sections"] for q in s["questions"]]
 
 

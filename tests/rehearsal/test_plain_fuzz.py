@@ -35,7 +35,7 @@ COMMANDS = [
 LINES = st.one_of(
     st.sampled_from(COMMANDS),
     st.text(
-        alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\r"),
+        alphabet=st.characters(exclude_categories=["Cs"], exclude_characters="\n\r"),
         max_size=30,
     ),
 )

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 import pytest
 
+from tests.conftest import Runner
 from viva.catalog.loader import Catalog, Track, load_catalog
 from viva.errors import UsageProblem
 from viva.rehearsal.agenda import Agenda, PlannedQuestion
@@ -253,7 +254,7 @@ def _question_ids(sections: Iterable[dict[str, object]]) -> list[object]:
     return [q["id"] for s in sections for q in s["questions"]]  # type: ignore[attr-defined]
 
 
-def test_cli_json_matches_the_planner(run, catalog: Catalog) -> None:  # type: ignore[no-untyped-def]
+def test_cli_json_matches_the_planner(run: Runner, catalog: Catalog) -> None:
     result = run("plan", "go/raft-kv", "--seed", "7", "--json")
     assert result.code == 0, result.err
     data = json.loads(result.out)
@@ -266,7 +267,7 @@ def test_cli_json_matches_the_planner(run, catalog: Catalog) -> None:  # type: i
     assert sum(s["budget_seconds"] for s in sixty["sections"]) == 3600
 
 
-def test_cli_prints_a_readable_agenda(run, catalog: Catalog) -> None:  # type: ignore[no-untyped-def]
+def test_cli_prints_a_readable_agenda(run: Runner, catalog: Catalog) -> None:
     result = run("plan", "go/raft-kv", "--seed", "7")
     assert result.code == 0, result.err
     agenda = draw_agenda(catalog, "go/raft-kv", seed=7)
@@ -282,14 +283,14 @@ def test_cli_prints_a_readable_agenda(run, catalog: Catalog) -> None:  # type: i
     assert any("failure-scenario" in r for r in rows)
 
 
-def test_cli_prints_the_fresh_seed(run) -> None:  # type: ignore[no-untyped-def]
+def test_cli_prints_the_fresh_seed(run: Runner) -> None:
     result = run("plan", "go/raft-kv", "--json")
     seed = json.loads(result.out)["seed"]
     again = run("plan", "go/raft-kv", "--seed", str(seed), "--json")
     assert again.out == result.out
 
 
-def test_cli_rejects_other_lengths(run) -> None:  # type: ignore[no-untyped-def]
+def test_cli_rejects_other_lengths(run: Runner) -> None:
     result = run("plan", "go/raft-kv", "--minutes", "50")
     assert result.code == 2
     assert "--minutes" in result.err
@@ -297,7 +298,7 @@ def test_cli_rejects_other_lengths(run) -> None:  # type: ignore[no-untyped-def]
     assert "Traceback" not in result.err
 
 
-def test_cli_help_states_the_rules(run) -> None:  # type: ignore[no-untyped-def]
+def test_cli_help_states_the_rules(run: Runner) -> None:
     out = " ".join(run("plan", "--help").out.split())
     assert "15 %" in out and "50-100 %" in out
     assert "not asked recently" in out and "rated again or hard" in out and "rated easy" in out

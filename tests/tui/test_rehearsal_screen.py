@@ -98,10 +98,10 @@ class Rig:
 
     def last(self) -> tuple[str, dict[str, Any]]:
         event = self.store.events(self.live.id)[-1]
-        return event.kind, event.data
+        return event.kind, dict(event.data)
 
     def drafts(self) -> list[str]:
-        return [e.data["text"] for e in self.store.events(self.live.id) if e.kind == "draft"]
+        return [str(e.data["text"]) for e in self.store.events(self.live.id) if e.kind == "draft"]
 
     def app(self) -> RehearsalApp:
         return build_app(self.live, self.track)
