@@ -1,7 +1,8 @@
 """Time, injected: monotonic seconds for durations and a UTC wall clock for dates.
 
-Rehearsals, drills and their tests take a :class:`Clock`; nothing below the
-front ends reads the time itself, so a test moves time by hand.
+Rehearsals and drills take a :class:`Clock`, so their tests move time by
+hand; what only stamps a date (a backup's name, a packet's cover) reads
+:func:`utc_now`.
 """
 
 from __future__ import annotations

@@ -70,6 +70,11 @@ class Track:
     def question(self, qid: str) -> Question | None:
         return next((q for q in self.questions if q.id == qid), None)
 
+    def follow_up_prompts(self, qid: str) -> tuple[str, ...]:
+        """The follow-up questions of a bank question, in order (none for an opening)."""
+        q = self.question(qid)
+        return tuple(f.prompt for f in q.follow_ups) if q else ()
+
     def acceptance_checklist(self) -> tuple[str, ...]:
         """What the reviewer ticks off: the track's acceptance criteria, else the
         path's checklist (Java), else what every track must exhibit (Python)."""

@@ -33,16 +33,11 @@ def plan(
     seed: Annotated[int | None, SEED_OPT] = None,
     json: Annotated[bool, typer.Option("--json", help="Print the agenda as JSON.")] = False,
 ) -> None:
-    from viva.catalog.loader import load_catalog
     from viva.cli.output import console, print_json
     from viva.cli.views.agenda import render_agenda
-    from viva.rehearsal.history import stored_history
-    from viva.rehearsal.planner import draw_agenda
+    from viva.services.rehearsal import plan as draw
 
-    catalog = load_catalog()
-    t = catalog.resolve(track)
-    # The same history as `viva rehearse`, so `plan --seed N` shows that agenda.
-    agenda = draw_agenda(catalog, t, minutes=minutes, seed=seed, history=stored_history(t.id))
+    agenda = draw(track, minutes, seed)
     if json:
         print_json(agenda.to_json())
         return

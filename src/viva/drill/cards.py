@@ -20,7 +20,15 @@ if TYPE_CHECKING:
     from viva.catalog.loader import Track
     from viva.catalog.models import Question
 
-__all__ = ["DEFAULT_KIND", "DrillCard", "card_id", "check_category", "select_cards", "split_id"]
+__all__ = [
+    "DEFAULT_KIND",
+    "DrillCard",
+    "card_id",
+    "check_category",
+    "is_card",
+    "select_cards",
+    "split_id",
+]
 
 DEFAULT_KIND = "failure-scenario"
 
@@ -63,12 +71,13 @@ def check_category(category: str | None) -> str | None:
     return wanted
 
 
+def is_card(question: Question, category: str | None = None) -> bool:
+    """The one rule of which questions are drilled: the failure scenarios, or with
+    ``--category`` that category's questions (``category`` as ``check_category`` gives it)."""
+    return question.category == category if category else question.kind == DEFAULT_KIND
+
+
 def select_cards(tracks: Iterable[Track], category: str | None = None) -> list[DrillCard]:
     """The cards of the tracks, in bank order: failure scenarios, or one category."""
     wanted = check_category(category)
-    cards = []
-    for track in tracks:
-        for q in track.questions:
-            if (q.category == wanted) if wanted else (q.kind == DEFAULT_KIND):
-                cards.append(DrillCard(track.id, q))
-    return cards
+    return [DrillCard(t.id, q) for t in tracks for q in t.questions if is_card(q, wanted)]

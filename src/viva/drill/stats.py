@@ -19,7 +19,7 @@ from statistics import fmean
 from typing import Any
 
 from viva.catalog.loader import Catalog, Track
-from viva.drill.cards import DEFAULT_KIND, DrillCard, split_id
+from viva.drill.cards import DrillCard, is_card, split_id
 from viva.drill.dates import defense_moment
 from viva.drill.scheduler import TARGET_RECALL, CardState, make_scheduler, new_card_state, recall
 from viva.drill.state import defense_dates, load_states, review_log, tracks_with_cards
@@ -113,7 +113,7 @@ def collect_stats(
             card = DrillCard(track.id, q)
             known.add(card.id)
             state = states.get(card.id)
-            if state is not None or q.kind == DEFAULT_KIND:
+            if state is not None or is_card(q):
                 cards.append((card, state or new_card_state(card.id, track.id, now)))
     retired = sorted(i for i in states if i not in known)
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from viva.drill.cards import DrillCard
 from viva.drill.scheduler import RATING_NAMES, TARGET_RECALL
 from viva.drill.session import DrillSession, DrillSummary
+from viva.rehearsal.events import RATING_HELP
 
 __all__ = [
     "RATING_HELP",
@@ -17,8 +18,6 @@ __all__ = [
     "nothing_due",
     "summary_lines",
 ]
-
-RATING_HELP = "1 again, 2 hard, 3 good, 4 easy"
 
 
 def describe_due(due: datetime, now: datetime) -> str:

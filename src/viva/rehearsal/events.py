@@ -15,6 +15,7 @@ from typing import Literal, TypeGuard, get_args
 
 __all__ = [
     "EVENT_KINDS",
+    "RATING_HELP",
     "RATING_NAMES",
     "Event",
     "EventData",
@@ -49,6 +50,8 @@ EventData = Mapping[str, EventValue]
 
 # The four ratings of a rehearsal answer and of a drill card (FSRS's scale).
 RATING_NAMES: dict[int, str] = {1: "again", 2: "hard", 3: "good", 4: "easy"}
+RATING_HELP = ", ".join(f"{n} {name}" for n, name in RATING_NAMES.items())
+"""``1 again, 2 hard, 3 good, 4 easy``: how every screen names the ratings."""
 
 # What each kind carries; a kind not listed carries nothing.
 _TEXT_KINDS = frozenset({"draft", "answer"})
@@ -74,9 +77,7 @@ def check_data(kind: str, data: EventData) -> EventKind:
         allowed = {"rating"}
         rating = data.get("rating")
         if isinstance(rating, bool) or rating not in RATING_NAMES:
-            raise InvalidEvent(
-                f"a rating is 1-4 ({', '.join(RATING_NAMES.values())}), not {rating!r}"
-            )
+            raise InvalidEvent(f"a rating is {RATING_HELP}, not {rating!r}")
     else:
         allowed = set()
     extra = sorted(set(data) - allowed)

@@ -21,6 +21,7 @@ from viva.rehearsal.engine import (
     clock_text,
     signed_clock_text,
 )
+from viva.rehearsal.events import RATING_HELP
 from viva.rehearsal.session import LiveSession
 
 __all__ = ["clock_text", "run_plain"]
@@ -78,11 +79,8 @@ class PlainRunner:
                 self.say(f"| {line}")
         self.say('(answer; end with a line holding only ".")')
 
-    def _follow_ups(self, qid: str) -> list[str]:
-        if self.track is None:
-            return []
-        q = self.track.question(qid)
-        return [f.prompt for f in q.follow_ups] if q else []
+    def _follow_ups(self, qid: str) -> tuple[str, ...]:
+        return self.track.follow_up_prompts(qid) if self.track else ()
 
     def warn_time(self) -> None:
         now = self.live.now()
@@ -149,7 +147,7 @@ class PlainRunner:
             except ValueError:
                 rating = 0
             if rating not in RATING_NAMES:
-                self.say("! :rate takes 1-4 (again, hard, good, easy)")
+                self.say(f"! :rate takes 1-4 ({RATING_HELP})")
                 return True
             live.act("rate", rating=rating)
             self.say(f"rated {rating} ({RATING_NAMES[rating]})")

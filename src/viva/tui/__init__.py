@@ -1,1 +1,3 @@
-"""The Textual rehearsal screen (the only part of viva that imports textual)."""
+"""The Textual screens: ``screens/`` (rehearsal, drill, dialogs, summary), ``widgets/``
+and ``styles/`` (the CSS files). The only part of viva besides the command line's
+views that imports textual or rich."""

@@ -1,6 +1,6 @@
 """The terminal rendering of ``viva stats`` (rich bars and sparklines).
 
-It only draws the dict ``viva.stats.collect_stats`` returns, the same data
+It only draws the dict ``viva.drill.stats.collect_stats`` returns, the same data
 ``--json`` prints, so the two never disagree.
 """
 

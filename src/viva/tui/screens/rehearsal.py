@@ -200,12 +200,11 @@ class RehearsalApp(App[str], inherit_bindings=False):
 
     # --- display --------------------------------------------------------
 
-    def _follow_ups(self) -> list[str]:
+    def _follow_ups(self) -> tuple[str, ...]:
         cur = self.live.rehearsal.current()
         if cur is None or self.track is None:
-            return []
-        q = self.track.question(cur[1].id)
-        return [f.prompt for f in q.follow_ups] if q else []
+            return ()
+        return self.track.follow_up_prompts(cur[1].id)
 
     def _load_question(self) -> None:
         cur = self.live.rehearsal.current()

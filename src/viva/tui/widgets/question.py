@@ -6,6 +6,8 @@ the catalog or the candidate is passed as ``rich.text.Text``, never as markup.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -25,7 +27,7 @@ class QuestionView(VerticalScroll):
         yield Static(id="q-prompt")
         yield Static(id="q-follow")
 
-    def show(self, r: Rehearsal, follow_ups: list[str]) -> None:
+    def show(self, r: Rehearsal, follow_ups: Sequence[str]) -> None:
         cur = r.current()
         if cur is None:
             return
