@@ -9,6 +9,9 @@ from viva.catalog.loader import load_catalog
 from viva.clock import Clock
 from viva.rehearsal.agenda import Agenda, PlannedQuestion, PlannedSection
 
+T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+"""A fixed moment for tests that pass explicit datetimes (drill, stats)."""
+
 
 @dataclass
 class FakeClock:

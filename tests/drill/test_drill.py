@@ -15,8 +15,8 @@ import pytest
 from fsrs import State
 
 from tests.conftest import Runner, viva_exe
-from tests.helpers import FakeClock, small_agenda
-from viva.catalog.loader import Track, load_catalog
+from tests.helpers import T0, FakeClock, small_agenda
+from viva.catalog.loader import Track
 from viva.drill.cards import select_cards
 from viva.drill.dates import parse_until
 from viva.drill.hooks import rehearsal_ratings
@@ -29,23 +29,6 @@ from viva.errors import UsageProblem
 from viva.rehearsal.events import InvalidEvent
 from viva.rehearsal.session import LiveSession, RatedAnswer
 from viva.store.database import Store, open_store
-
-T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def _no_fuzz(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("VIVA_FSRS_FUZZ", "0")
-
-
-@pytest.fixture
-def store() -> Store:
-    return open_store()
-
-
-@pytest.fixture
-def raft() -> Track:
-    return load_catalog().tracks["go/raft-kv"]
 
 
 def session(

@@ -5,13 +5,13 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from rich.console import Console
 
 from tests.conftest import Runner
-from tests.helpers import FakeClock, small_agenda
+from tests.helpers import T0, FakeClock, small_agenda
 from viva.catalog.loader import load_catalog
 from viva.cli.views.stats import render_stats, sparkline
 from viva.drill.hooks import rehearsal_ratings
@@ -19,19 +19,7 @@ from viva.drill.scheduler import make_scheduler
 from viva.drill.state import rate_card, set_defense_date
 from viva.drill.stats import collect_stats, stats_tracks
 from viva.rehearsal.session import LiveSession
-from viva.store.database import Store, open_store
-
-T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def _no_fuzz(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("VIVA_FSRS_FUZZ", "0")
-
-
-@pytest.fixture
-def store() -> Store:
-    return open_store()
+from viva.store.database import Store
 
 
 def failure_ids(track_id: str) -> list[str]:
@@ -98,7 +86,7 @@ def test_collect_stats_with_explicit_times(store: Store) -> None:
     set_defense_date(store, [raft.id], date(2026, 3, 20), T0)
 
     now = T0 + timedelta(days=2)
-    data = collect_stats(store, [raft], now)
+    data = collect_stats(store, [raft], now).to_json()
     cards = data["cards"]
     assert cards["total"] == len(ids) + 1
     assert cards["reviewed"] == 3 and cards["retired"] == 1 and cards["reviews"] == 4
@@ -108,7 +96,7 @@ def test_collect_stats_with_explicit_times(store: Store) -> None:
     assert data["retired"] == [{"id": f"{raft.id}/gone-question", "track": raft.id}]
     assert data["weakest"][-1]["id"] == ids[0]  # the easy card is the strongest
     # --until overrides the remembered date
-    later = collect_stats(store, [raft], now, until=date(2026, 3, 3))
+    later = collect_stats(store, [raft], now, until=date(2026, 3, 3)).to_json()
     assert later["defense_dates"] == {raft.id: "2026-03-03"}
     assert later["cards"]["due_before_defense"] == len(ids)  # the easy card is due on 03-09
 
@@ -132,7 +120,7 @@ def test_rehearsals_over_time(store: Store) -> None:
     clock.advance(30)
     live.act("end")
     assert stats_tracks(store, catalog) == ["go/raft-kv"]
-    data = collect_stats(store, [catalog.tracks["go/raft-kv"]], clock.wall())
+    data = collect_stats(store, [catalog.tracks["go/raft-kv"]], clock.wall()).to_json()
     (rehearsal,) = data["rehearsals"]
     assert rehearsal["id"] == live.id and rehearsal["status"] == "ended"
     s1, s2 = rehearsal["sections"]
@@ -179,5 +167,5 @@ def test_removed_track_questions_do_not_break_stats(store: Store) -> None:
     cid = failure_ids(raft.id)[0]
     rate_card(store, make_scheduler(False), cid, raft.id, 3, T0)
     slim = dataclasses.replace(raft, questions=())
-    data = collect_stats(store, [slim], T0)
+    data = collect_stats(store, [slim], T0).to_json()
     assert data["cards"]["total"] == 0 and data["cards"]["retired"] == 1

@@ -26,7 +26,7 @@ def stats(
 
     data = collect(track, until)
     if json:
-        print_json(data)
+        print_json(data.to_json())
         return
     from viva.cli.views.stats import render_stats
 

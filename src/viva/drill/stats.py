@@ -1,4 +1,4 @@
-"""``viva stats``: rehearsals over time and drill figures, as one JSON-ready dict.
+"""``viva stats``: rehearsals over time and drill figures, as one typed :class:`Stats`.
 
 Rehearsal figures are derived from the recorded events (time per section
 against budget, per-category ratings); drill figures from the cards' FSRS
@@ -7,13 +7,15 @@ reviewed, predicted recall on the defense date and the weakest questions.
 A track's cards are its failure-scenario questions plus every other bank
 question that has drill history (rated in a rehearsal, or drilled with
 ``--category``); cards of questions removed from the bank are counted apart
-as ``retired``. Nothing here prints.
+as ``retired``. Nothing here prints; :meth:`Stats.to_json` is the document
+``viva stats --json`` prints (DESIGN.md).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from statistics import fmean
 from typing import Any
@@ -26,9 +28,154 @@ from viva.drill.state import defense_dates, load_states, review_log, tracks_with
 from viva.rehearsal.session import replay
 from viva.store.database import Store
 
-__all__ = ["WEAKEST", "collect_stats", "stats_tracks"]
+__all__ = [
+    "WEAKEST",
+    "CardFigures",
+    "CategoryFigures",
+    "DayReviews",
+    "RehearsalFigures",
+    "RetiredCard",
+    "SectionFigures",
+    "Stats",
+    "WeakCard",
+    "collect_stats",
+    "stats_tracks",
+]
 
 WEAKEST = 10
+
+
+@dataclass(frozen=True)
+class CategoryFigures:
+    """How often a review category was rated, and its mean rating (1-4)."""
+
+    rated: int
+    mean_rating: float | None
+
+
+@dataclass(frozen=True)
+class SectionFigures:
+    id: str
+    title: str
+    budget_seconds: int
+    spent_seconds: float
+
+    @property
+    def over_budget(self) -> bool:
+        return self.spent_seconds > self.budget_seconds
+
+
+@dataclass(frozen=True)
+class RehearsalFigures:
+    """One rehearsal: time against budget per section, ratings per category."""
+
+    id: str
+    track: str
+    started_at: datetime
+    status: str
+    minutes: int
+    budget_seconds: int
+    active_seconds: float
+    sections: tuple[SectionFigures, ...]
+    categories: Mapping[str, CategoryFigures]
+
+    @property
+    def mean_rating(self) -> float | None:
+        means = [c.mean_rating for c in self.categories.values() if c.mean_rating is not None]
+        return sum(means) / len(means) if means else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {**asdict(self), "started_at": self.started_at.isoformat()}
+
+
+@dataclass(frozen=True)
+class CardFigures:
+    """The drill cards of the tracks, counted."""
+
+    total: int
+    new: int
+    due_now: int
+    due_before_defense: int | None
+    reviewed: int
+    reviews: int
+    retired: int
+    predicted_recall: float | None
+    below_target: int
+    by_track: Mapping[str, int]
+
+
+@dataclass(frozen=True)
+class WeakCard:
+    """A reviewed card among those with the lowest predicted recall."""
+
+    id: str
+    track: str
+    category: str
+    kind: str
+    prompt: str
+    recall: float
+    due: datetime
+    reviews: int
+    lapses: int
+    last_rating: int | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {**asdict(self), "due": self.due.isoformat()}
+
+
+@dataclass(frozen=True)
+class RetiredCard:
+    """Drill history kept for a question no longer in the bank."""
+
+    id: str
+    track: str
+
+
+@dataclass(frozen=True)
+class DayReviews:
+    date: date
+    count: int
+    mean_rating: float | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {**asdict(self), "date": self.date.isoformat()}
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Every figure of ``viva stats`` for some tracks, as of ``generated_at``."""
+
+    tracks: tuple[str, ...]
+    generated_at: datetime
+    target_recall: float
+    defense_dates: Mapping[str, date | None]
+    cards: CardFigures
+    weakest: tuple[WeakCard, ...]
+    retired: tuple[RetiredCard, ...]
+    reviews_by_day: tuple[DayReviews, ...]
+    rehearsals: tuple[RehearsalFigures, ...]
+    categories: Mapping[str, CategoryFigures]
+
+    @property
+    def dated(self) -> tuple[date, ...]:
+        """The distinct defense dates known for these tracks, in order."""
+        return tuple(sorted({d for d in self.defense_dates.values() if d is not None}))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "tracks": list(self.tracks),
+            "generated_at": self.generated_at.isoformat(),
+            "target_recall": self.target_recall,
+            "defense_dates": {
+                t: d.isoformat() if d else None for t, d in self.defense_dates.items()
+            },
+            "cards": asdict(self.cards),
+            "weakest": [w.to_json() for w in self.weakest],
+            "retired": [asdict(r) for r in self.retired],
+            "reviews_by_day": [d.to_json() for d in self.reviews_by_day],
+            "rehearsals": [r.to_json() for r in self.rehearsals],
+            "categories": {c: asdict(f) for c, f in self.categories.items()},
+        }
 
 
 def stats_tracks(store: Store, catalog: Catalog) -> list[str]:
@@ -41,9 +188,13 @@ def _mean(values: Sequence[float]) -> float | None:
     return round(fmean(values), 3) if values else None
 
 
+def _figures(values: Sequence[int]) -> CategoryFigures:
+    return CategoryFigures(len(values), _mean(values))
+
+
 def _rehearsals(
     store: Store, track_ids: Sequence[str]
-) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+) -> tuple[tuple[RehearsalFigures, ...], dict[str, CategoryFigures]]:
     """Each rehearsal's figures, and the ratings per category over all of them."""
     out = []
     every: dict[str, list[int]] = defaultdict(list)
@@ -58,31 +209,22 @@ def _rehearsals(
                     ratings[q.category].append(q.rating)
                     every[q.category].append(q.rating)
         out.append(
-            {
-                "id": row.id,
-                "track": row.track,
-                "started_at": row.started_at.isoformat(),
-                "status": row.status,
-                "minutes": row.minutes,
-                "budget_seconds": rehearsal.budget_seconds,
-                "active_seconds": round(rehearsal.active_seconds, 3),
-                "sections": [
-                    {
-                        "id": s.id,
-                        "title": s.title,
-                        "budget_seconds": s.budget_seconds,
-                        "spent_seconds": round(s.spent_seconds, 3),
-                    }
+            RehearsalFigures(
+                id=row.id,
+                track=row.track,
+                started_at=row.started_at,
+                status=row.status,
+                minutes=row.minutes,
+                budget_seconds=rehearsal.budget_seconds,
+                active_seconds=round(rehearsal.active_seconds, 3),
+                sections=tuple(
+                    SectionFigures(s.id, s.title, s.budget_seconds, round(s.spent_seconds, 3))
                     for s in rehearsal.sections
-                ],
-                "categories": {
-                    c: {"rated": len(v), "mean_rating": _mean(v)}
-                    for c, v in sorted(ratings.items())
-                },
-            }
+                ),
+                categories={c: _figures(v) for c, v in sorted(ratings.items())},
+            )
         )
-    totals = {c: {"rated": len(v), "mean_rating": _mean(v)} for c, v in sorted(every.items())}
-    return out, totals
+    return tuple(out), {c: _figures(v) for c, v in sorted(every.items())}
 
 
 def collect_stats(
@@ -90,7 +232,7 @@ def collect_stats(
     tracks: Sequence[Track],
     now: datetime,
     until: date | None = None,
-) -> dict[str, Any]:
+) -> Stats:
     """Every figure of ``viva stats`` for the tracks, as of ``now``.
 
     ``until`` overrides the remembered defense dates; a track without one has
@@ -123,49 +265,47 @@ def collect_stats(
     weakest = sorted(reviewed, key=lambda cs: (recalls[cs[0].id], -cs[1].lapses, cs[0].id))
 
     log = review_log(store, track_ids)
-    by_day: dict[str, list[int]] = defaultdict(list)
+    by_day: dict[date, list[int]] = defaultdict(list)
     for entry in log:
-        by_day[entry.reviewed_at.date().isoformat()].append(entry.rating)
+        by_day[entry.reviewed_at.date()].append(entry.rating)
     rehearsals, categories = _rehearsals(store, track_ids)
 
-    return {
-        "tracks": track_ids,
-        "generated_at": now.isoformat(),
-        "target_recall": TARGET_RECALL,
-        "defense_dates": {t: d.isoformat() if d else None for t, d in dates.items()},
-        "cards": {
-            "total": len(cards),
-            "new": len(cards) - len(reviewed),
-            "due_now": sum(1 for _, s in cards if s.due <= now),
-            "due_before_defense": (
+    return Stats(
+        tracks=tuple(track_ids),
+        generated_at=now,
+        target_recall=TARGET_RECALL,
+        defense_dates=dates,
+        cards=CardFigures(
+            total=len(cards),
+            new=len(cards) - len(reviewed),
+            due_now=sum(1 for _, s in cards if s.due <= now),
+            due_before_defense=(
                 sum(1 for c, s in with_date if s.due <= target[c.track]) if with_date else None
             ),
-            "reviewed": len(reviewed),
-            "reviews": len(log),
-            "retired": len(retired),
-            "predicted_recall": _mean(list(recalls.values())),
-            "below_target": sum(1 for r in recalls.values() if r < TARGET_RECALL),
-            "by_track": {tid: sum(1 for c, _ in cards if c.track == tid) for tid in track_ids},
-        },
-        "weakest": [
-            {
-                "id": c.id,
-                "track": c.track,
-                "category": c.question.category,
-                "kind": c.question.kind,
-                "prompt": c.question.prompt,
-                "recall": round(recalls[c.id], 3),
-                "due": s.due.isoformat(),
-                "reviews": s.reviews,
-                "lapses": s.lapses,
-                "last_rating": s.last_rating,
-            }
+            reviewed=len(reviewed),
+            reviews=len(log),
+            retired=len(retired),
+            predicted_recall=_mean(list(recalls.values())),
+            below_target=sum(1 for r in recalls.values() if r < TARGET_RECALL),
+            by_track={tid: sum(1 for c, _ in cards if c.track == tid) for tid in track_ids},
+        ),
+        weakest=tuple(
+            WeakCard(
+                id=c.id,
+                track=c.track,
+                category=c.question.category,
+                kind=c.question.kind,
+                prompt=c.question.prompt,
+                recall=round(recalls[c.id], 3),
+                due=s.due,
+                reviews=s.reviews,
+                lapses=s.lapses,
+                last_rating=s.last_rating,
+            )
             for c, s in weakest[:WEAKEST]
-        ],
-        "retired": [{"id": i, "track": split_id(i)[0]} for i in retired],
-        "reviews_by_day": [
-            {"date": d, "count": len(v), "mean_rating": _mean(v)} for d, v in sorted(by_day.items())
-        ],
-        "rehearsals": rehearsals,
-        "categories": categories,
-    }
+        ),
+        retired=tuple(RetiredCard(i, split_id(i)[0]) for i in retired),
+        reviews_by_day=tuple(DayReviews(d, len(v), _mean(v)) for d, v in sorted(by_day.items())),
+        rehearsals=rehearsals,
+        categories=categories,
+    )

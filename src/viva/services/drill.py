@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
 from viva.catalog.loader import Catalog, Track, load_catalog
 from viva.clock import utc_now
 from viva.drill.cards import check_category
 from viva.drill.dates import parse_until
 from viva.drill.session import DrillSession, choose_defense_date
-from viva.drill.stats import collect_stats, stats_tracks
+from viva.drill.stats import Stats, collect_stats, stats_tracks
 from viva.errors import UsageProblem
 from viva.store.database import Store, open_store
 
@@ -66,7 +65,7 @@ def drill(
         front_end(session)
 
 
-def stats(track: str | None, until: str | None = None, now: datetime | None = None) -> Any:
+def stats(track: str | None, until: str | None = None, now: datetime | None = None) -> Stats:
     """Every figure of ``viva stats`` (DESIGN.md's JSON document) for a track or all."""
     now = now or utc_now()
     day = parse_until(until, now.date()) if until is not None else None

@@ -1,19 +1,19 @@
 """The terminal rendering of ``viva stats`` (rich bars and sparklines).
 
-It only draws the dict ``viva.drill.stats.collect_stats`` returns, the same data
-``--json`` prints, so the two never disagree.
+It only draws the :class:`viva.drill.stats.Stats` that ``--json`` prints, so
+the two never disagree.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import date, timedelta
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from viva.cli.views.report import time_bar
+from viva.drill.stats import Stats
 from viva.rehearsal.engine import clock_text
 
 __all__ = ["bar", "render_stats", "sparkline"]
@@ -39,47 +39,51 @@ def bar(share: float, width: int = 20, good: str = "green", rest: str = "dim") -
     return Text.assemble(("█" * full, good), ("░" * (width - full), rest))
 
 
-def _daily_counts(data: dict[str, Any], today: date) -> list[float]:
-    counts = {d["date"]: d["count"] for d in data["reviews_by_day"]}
+def _daily_counts(data: Stats, today: date) -> list[float]:
+    counts = {d.date: d.count for d in data.reviews_by_day}
     days = [today - timedelta(days=i) for i in range(SPARK_DAYS - 1, -1, -1)]
-    return [float(counts.get(d.isoformat(), 0)) for d in days]
+    return [float(counts.get(d, 0)) for d in days]
 
 
-def _cards(data: dict[str, Any], out: Console) -> None:
-    cards = data["cards"]
-    dates = {d for d in data["defense_dates"].values() if d}
-    when = f"defense {', '.join(sorted(dates))}" if dates else "now (no defense date; --until)"
+def _cards(data: Stats, out: Console) -> None:
+    cards = data.cards
+    dates = data.dated
+    when = (
+        f"defense {', '.join(d.isoformat() for d in dates)}"
+        if dates
+        else "now (no defense date; --until)"
+    )
     table = Table(title="Drill cards", title_justify="left", show_header=False)
     table.add_column("what")
     table.add_column("n", justify="right")
     table.add_column("")
-    total = cards["total"] or 1
-    table.add_row("cards", str(cards["total"]), "")
-    table.add_row("new (never rated)", str(cards["new"]), bar(cards["new"] / total, good="blue"))
-    table.add_row("reviewed", str(cards["reviewed"]), bar(cards["reviewed"] / total))
-    table.add_row("due now", str(cards["due_now"]), bar(cards["due_now"] / total, good="yellow"))
-    if cards["due_before_defense"] is not None:
+    total = cards.total or 1
+    table.add_row("cards", str(cards.total), "")
+    table.add_row("new (never rated)", str(cards.new), bar(cards.new / total, good="blue"))
+    table.add_row("reviewed", str(cards.reviewed), bar(cards.reviewed / total))
+    table.add_row("due now", str(cards.due_now), bar(cards.due_now / total, good="yellow"))
+    if cards.due_before_defense is not None:
         table.add_row(
             "due before the defense",
-            str(cards["due_before_defense"]),
-            bar(cards["due_before_defense"] / total, good="yellow"),
+            str(cards.due_before_defense),
+            bar(cards.due_before_defense / total, good="yellow"),
         )
-    recall = cards["predicted_recall"]
+    recall = cards.predicted_recall
     if recall is not None:
         table.add_row(f"mean predicted recall, {when}", f"{recall:.0%}", bar(recall))
     table.add_row(
-        f"below {data['target_recall']:.0%} recall, {when}",
-        str(cards["below_target"]),
-        bar(cards["below_target"] / total, good="red"),
+        f"below {data.target_recall:.0%} recall, {when}",
+        str(cards.below_target),
+        bar(cards.below_target / total, good="red"),
     )
-    table.add_row("reviews logged", str(cards["reviews"]), "")
-    if cards["retired"]:
-        table.add_row("kept from removed questions", str(cards["retired"]), "")
+    table.add_row("reviews logged", str(cards.reviews), "")
+    if cards.retired:
+        table.add_row("kept from removed questions", str(cards.retired), "")
     out.print(table)
 
 
-def _rehearsals(data: dict[str, Any], out: Console) -> None:
-    rows = data["rehearsals"]
+def _rehearsals(data: Stats, out: Console) -> None:
+    rows = data.rehearsals
     if not rows:
         out.print(Text("No rehearsals yet: viva rehearse TRACK", style="dim"))
         return
@@ -87,58 +91,54 @@ def _rehearsals(data: dict[str, Any], out: Console) -> None:
     for col in ("started (UTC)", "track", "status", "time / budget", "", "sections", "rating"):
         table.add_column(col, no_wrap=True)
     for r in rows:
-        over = "".join(
-            "▲" if s["spent_seconds"] > s["budget_seconds"] else "·" for s in r["sections"]
-        )
-        ratings = [
-            c["mean_rating"] for c in r["categories"].values() if c["mean_rating"] is not None
-        ]
+        over = "".join("▲" if s.over_budget else "·" for s in r.sections)
+        mean = r.mean_rating
         table.add_row(
-            r["started_at"][:16].replace("T", " "),
-            r["track"],
-            r["status"],
-            f"{clock_text(r['active_seconds'])} / {clock_text(r['budget_seconds'])}",
-            time_bar(r["active_seconds"], r["budget_seconds"]),
+            r.started_at.strftime("%Y-%m-%d %H:%M"),
+            r.track,
+            r.status,
+            f"{clock_text(r.active_seconds)} / {clock_text(r.budget_seconds)}",
+            time_bar(r.active_seconds, r.budget_seconds),
             over,
-            f"{sum(ratings) / len(ratings):.1f}" if ratings else "-",
+            f"{mean:.1f}" if mean is not None else "-",
         )
     out.print(table)
     out.print(Text("sections: ▲ over budget, · within", style="dim"))
-    use = [r["active_seconds"] / max(1, r["budget_seconds"]) for r in rows]
+    use = [r.active_seconds / max(1, r.budget_seconds) for r in rows]
     out.print(f"time used / budget, oldest to newest: {sparkline(use, 0.0, 1.5)}")
-    if data["categories"]:
+    if data.categories:
         cats = Table(title="Rehearsal ratings per category", title_justify="left")
         cats.add_column("category")
         cats.add_column("rated", justify="right")
         cats.add_column("mean", justify="right")
         cats.add_column("")
-        for name, c in data["categories"].items():
-            mean = c["mean_rating"] or 0.0
-            cats.add_row(name, str(c["rated"]), f"{mean:.1f}", bar((mean - 1) / 3, width=12))
+        for name, c in data.categories.items():
+            value = c.mean_rating or 0.0
+            cats.add_row(name, str(c.rated), f"{value:.1f}", bar((value - 1) / 3, width=12))
         out.print(cats)
 
 
-def _weakest(data: dict[str, Any], out: Console) -> None:
-    if not data["weakest"]:
+def _weakest(data: Stats, out: Console) -> None:
+    if not data.weakest:
         return
     table = Table(title="Weakest questions (lowest predicted recall)", title_justify="left")
     for col in ("question", "category", "recall", "", "lapses", "last", "due"):
         table.add_column(col, no_wrap=col != "question", overflow="fold")
-    for w in data["weakest"]:
+    for w in data.weakest:
         table.add_row(
-            w["id"],
-            w["category"],
-            f"{w['recall']:.0%}",
-            bar(w["recall"], width=10, good="green" if w["recall"] >= 0.9 else "red"),
-            str(w["lapses"]),
-            str(w["last_rating"] or "-"),
-            w["due"][:10],
+            w.id,
+            w.category,
+            f"{w.recall:.0%}",
+            bar(w.recall, width=10, good="green" if w.recall >= data.target_recall else "red"),
+            str(w.lapses),
+            str(w.last_rating or "-"),
+            w.due.date().isoformat(),
         )
     out.print(table)
 
 
-def render_stats(data: dict[str, Any], out: Console) -> None:
-    tracks = data["tracks"]
+def render_stats(data: Stats, out: Console) -> None:
+    tracks = data.tracks
     if not tracks:
         out.print(
             "no rehearsals or drills yet: start with `viva rehearse TRACK` or `viva drill TRACK`"
@@ -146,7 +146,7 @@ def render_stats(data: dict[str, Any], out: Console) -> None:
         return
     out.print(Text(f"Stats · {', '.join(tracks)}", style="bold"))
     _cards(data, out)
-    today = datetime.fromisoformat(data["generated_at"]).date()
+    today = data.generated_at.date()
     daily = _daily_counts(data, today)
     out.print(
         f"drill reviews, last {SPARK_DAYS} days: {sparkline(daily, 0.0)}  "
