@@ -76,6 +76,9 @@ def test_bank_show_json_shape(run: Runner) -> None:
         "minutes",
         "difficulty",
         "source",
+        "must",
+        "scopes",
     }
+    assert {r["id"] for r in rows if r["must"]} >= {"partition-old-leader"}
     text = run("bank", "show", "go/raft-kv")
     assert text.code == 0 and rows[0]["prompt"][:40] in text.out.replace("\n", " ")

@@ -134,8 +134,15 @@ def test_a_rating_is_committed_and_read_back_by_another_connection(store: Store)
 
 def test_default_cards_are_the_failure_scenarios_and_category_picks_others(raft: Track) -> None:
     cards = select_cards([raft])
-    assert cards and all(c.question.kind == "failure-scenario" for c in cards)
+    assert cards and all(c.question.kind == "failure-scenario" or c.question.must for c in cards)
+    ids = {c.question.id for c in cards}
+    assert "partition-old-leader" in ids  # the must question, a 'defensible' kind
+    assert {q.id for q in raft.questions if q.kind == "failure-scenario"} <= ids
     assert cards[0].id == f"go/raft-kv/{cards[0].question.id}"
+    # a question with drill history (rated again or hard in a rehearsal) joins them
+    other = next(q for q in raft.questions if q.id not in ids)
+    with_history = select_cards([raft], history={f"go/raft-kv/{other.id}"})
+    assert {c.question.id for c in with_history} == ids | {other.id}
     perf = select_cards([raft], "performance")
     assert perf and all(c.question.category == "performance" for c in perf)
     with pytest.raises(UsageProblem, match="unknown category 'speed'"):
@@ -332,7 +339,10 @@ def spawn(*args: str) -> pexpect.spawn:
 
 def test_plain_mode_through_a_terminal() -> None:
     child = spawn("drill", "go/raft-kv", "--plain", "--until", "2099-01-01", "--limit", "2")
-    child.expect(r"drill: go/raft-kv · failure scenarios · (\d+) cards, \1 due now \(\1 new\)")
+    child.expect(
+        r"drill: go/raft-kv · failure scenarios and must questions · "
+        r"(\d+) cards, \1 due now \(\1 new\)"
+    )
     total = int(child.match.group(1))
     child.expect(rf"defense 2099-01-01: {total} of {total} cards predicted below 90% recall")
     child.expect(r"-- Card 1/2 · (go/raft-kv/\S+) · \S+ · new")

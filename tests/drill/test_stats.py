@@ -14,6 +14,7 @@ from tests.conftest import Runner
 from tests.helpers import T0, FakeClock, small_agenda
 from viva.catalog.loader import load_catalog
 from viva.cli.views.stats import render_stats, sparkline
+from viva.drill.cards import select_cards
 from viva.drill.hooks import rehearsal_ratings
 from viva.drill.scheduler import make_scheduler
 from viva.drill.state import rate_card, set_defense_date
@@ -23,8 +24,8 @@ from viva.store.database import Store
 
 
 def failure_ids(track_id: str) -> list[str]:
-    track = load_catalog().tracks[track_id]
-    return [f"{track_id}/{q.id}" for q in track.questions if q.kind == "failure-scenario"]
+    """The track's default cards (failure scenarios and must questions), as drill has them."""
+    return [c.id for c in select_cards([load_catalog().tracks[track_id]])]
 
 
 def test_no_history_gives_empty_stats(run: Runner) -> None:
@@ -79,7 +80,7 @@ def test_collect_stats_with_explicit_times(store: Store) -> None:
     rate_card(store, s, ids[0], raft.id, 4, T0)  # easy: due in 8 days
     rate_card(store, s, ids[1], raft.id, 1, T0)  # again: due in a minute
     # a rehearsal-rated question of another kind becomes a card too
-    other = next(q for q in raft.questions if q.kind != "failure-scenario")
+    other = next(q for q in raft.questions if f"{raft.id}/{q.id}" not in ids)
     rate_card(store, s, f"{raft.id}/{other.id}", raft.id, 3, T0, source="rehearsal")
     # and a card whose question was removed from the bank
     rate_card(store, s, f"{raft.id}/gone-question", raft.id, 3, T0)

@@ -44,8 +44,9 @@ def import_apkg(col: Any, path: Path) -> Any:
 
 
 def failure_count(*track_ids: str) -> int:
+    """The default cards (failure scenarios and must questions), as `viva drill --all` has them."""
     tracks = load_catalog().tracks
-    return sum(1 for t in track_ids for q in tracks[t].questions if q.kind == "failure-scenario")
+    return len(select_cards([tracks[t] for t in track_ids]))
 
 
 def test_anki_deck_imports_once_and_reimports_without_duplicates(

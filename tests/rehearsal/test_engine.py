@@ -60,14 +60,78 @@ def test_remaining_is_deadline_minus_now_and_goes_negative(tmp_path: Path) -> No
     assert r.paused_total(clock.mono()) == pytest.approx(500)
 
 
-def test_pace_is_ahead_when_faster_than_plan(tmp_path: Path) -> None:
+def test_pace_is_ahead_only_for_time_really_saved(tmp_path: Path) -> None:
     clock = FakeClock()
     live = _start(tmp_path, clock)
-    clock.advance(10)
-    live.act("answer", text="quick")
-    assert live.rehearsal.pace(clock.mono()) > 0
+    r = live.rehearsal
+    planned = r.sections[0].questions[0].planned_seconds
+    assert planned > 100
+    clock.advance(planned * 0.8)
+    live.act("answer", text="a full answer, a little quicker than planned")
+    assert r.pace(clock.mono()) == pytest.approx(planned * 0.2)
+    assert not r.sections[0].questions[0].short
     clock.advance(2000)
-    assert live.rehearsal.pace(clock.mono()) < 0
+    assert r.pace(clock.mono()) < 0
+
+
+def test_a_hurried_answer_is_short_and_not_ahead(tmp_path: Path) -> None:
+    clock = FakeClock()
+    live = _start(tmp_path, clock)
+    r = live.rehearsal
+    clock.advance(26)
+    live.act("answer", text="quick")
+    q = r.sections[0].questions[0]
+    assert q.short and r.pace(clock.mono()) == 0
+    report = live.report().to_json()["sections"][0]["questions"][0]
+    assert report["short"] is True and report["planned_seconds"] == pytest.approx(q.planned_seconds)
+
+
+@pytest.mark.parametrize("move", ["skip", "next_section"])
+def test_skipping_or_cutting_never_shows_as_ahead(tmp_path: Path, move: str) -> None:
+    clock = FakeClock()
+    live = _start(tmp_path, clock, per_section=(3, 2))
+    r = live.rehearsal
+    clock.advance(5)
+    live.act(move)
+    assert r.pace(clock.mono()) <= 0
+    assert r.cut_questions() == (1 if move == "skip" else 3)
+    clock.advance(5)
+    assert r.pace(clock.mono()) < 0
+
+
+def test_sections_warn_before_their_budget_runs_out(tmp_path: Path) -> None:
+    from viva.rehearsal.engine import SECTION_WARN_SECONDS
+
+    clock = FakeClock()
+    live = _start(tmp_path, clock)
+    r = live.rehearsal
+    budget = r.sections[0].budget_seconds
+    assert r.section_warning(clock.mono()) is None
+    clock.advance(budget - SECTION_WARN_SECONDS - 1)
+    assert r.section_warning(clock.mono()) is None
+    clock.advance(2)
+    assert r.section_warning(clock.mono()) == "warn"
+    clock.advance(SECTION_WARN_SECONDS)
+    assert r.section_warning(clock.mono()) == "over"
+    live.act("next_section")
+    assert r.section_warning(clock.mono()) is None
+
+
+def test_a_rating_names_the_question_just_answered(tmp_path: Path) -> None:
+    clock = FakeClock()
+    live = _start(tmp_path, clock)
+    r = live.rehearsal
+    first = r.sections[0].questions[0]
+    live.act("answer", text="answer one")
+    assert r.last_done is first
+    live.act("rate", rating=2, question=first.id)
+    assert first.rating == 2 and r.sections[0].questions[1].rating is None
+    with pytest.raises(InvalidEvent, match="has been asked"):
+        live.act("rate", rating=3, question=r.sections[1].questions[0].id)
+    with pytest.raises(InvalidEvent):
+        live.act("rate", rating=3, question=7)
+    back = replay(live.store, live.row)
+    assert back.sections[0].questions[0].rating == 2
 
 
 def test_flag_rate_reveal_and_next_section(tmp_path: Path) -> None:

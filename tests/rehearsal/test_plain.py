@@ -15,6 +15,8 @@ import pexpect
 import pytest
 
 from tests.conftest import kill_9, viva_exe
+from viva.catalog.loader import load_catalog
+from viva.rehearsal.planner import draw_agenda
 
 HEADER = r"-- Question \d+/\d+|session \S+ ended"
 
@@ -50,9 +52,11 @@ def test_plain_mode_protocol_end_to_end() -> None:
     )
     child.expect(r"session: (\S+)")
     session = child.match.group(1)
-    child.expect(r"seed 11")
-    child.expect(r"== Section 1/7: Architecture walkthrough · budget 8:00 ==")
-    child.expect(r"section 8:00 left · overall 45:00 left")
+    child.expect(r"seed 11 \(repeat the draw with --minutes 45 --seed 11\)")
+    agenda = draw_agenda(load_catalog(), "go/raft-kv", 45, 11)
+    budget = agenda.sections[0].budget_seconds // 60
+    child.expect(rf"== Section 1/7: Architecture walkthrough · budget {budget}:00 ==")
+    child.expect(rf"section {budget}:00 left · overall 45:00 left")
     child.expect(r"Walk us through your architecture")
     child.sendline("Three nodes, etcd-io/raft.")
     child.sendline("A sharded map as state machine.")
@@ -62,6 +66,23 @@ def test_plain_mode_protocol_end_to_end() -> None:
     child.expect(r"rated 3 \(good\)")
     child.sendline(".")
     child.expect(HEADER)
+    # a bank question: answer it, then its key points and follow-ups are shown and
+    # the :rate typed next rates it, not the question after it
+    second = agenda.sections[0].questions[1]
+    bank = load_catalog().tracks["go/raft-kv"].question(second.id)
+    assert bank is not None and bank.follow_ups
+    child.sendline(":follow")
+    child.expect("follow-up: ")
+    child.sendline("An answer to the second question.")
+    child.sendline(".")
+    child.expect("key points:")
+    child.expect(re.escape(bank.key_points[0][:40]))
+    child.expect("follow-ups a reviewer may push with:")
+    child.expect(r"1\. .*\(asked\)")
+    child.expect(r"rate that answer: :rate N \(1 again, 2 hard, 3 good, 4 easy\)")
+    child.expect(HEADER)
+    child.sendline(":rate 2")
+    child.expect(rf"rated 2 \(hard\): {second.id}")
     child.sendline(":skip")
     child.expect(HEADER)
     child.sendline(":pause")
@@ -75,11 +96,14 @@ def test_plain_mode_protocol_end_to_end() -> None:
     assert child.exitstatus == 0
     rep = report(session)
     assert rep["status"] == "ended" and rep["candidate"] == "Ada"
-    first = rep["sections"][0]["questions"][0]
+    first, answered, skipped = [q for s in rep["sections"] for q in s["questions"]][:3]
     assert first["question_id"] == "opening-architecture"
     assert first["answer"] == "Three nodes, etcd-io/raft.\nA sharded map as state machine."
     assert first["flagged"] and first["rating"] == 3
-    assert rep["sections"][0]["questions"][1]["skipped"]
+    assert answered["question_id"] == second.id and answered["rating"] == 2
+    assert answered["follow_ups_asked"] == [bank.follow_ups[0].prompt]
+    assert answered["short"] is True  # answered in well under a quarter of its time
+    assert skipped["skipped"] and skipped["rating"] is None
 
 
 def test_quit_then_resume_restores_the_draft() -> None:

@@ -64,11 +64,11 @@ def _v2_store(path: Path) -> None:
     conn.close()
 
 
-def test_a_v2_store_migrates_to_v3_with_every_card_and_review(tmp_path: Path) -> None:
+def test_a_v2_store_migrates_to_the_latest_with_every_card_and_review(tmp_path: Path) -> None:
     path = tmp_path / "viva.db"
     _v2_store(path)
     with open_store(path) as store:
-        assert store.schema_version() == len(MIGRATIONS) == 3
+        assert store.schema_version() == len(MIGRATIONS) == 4
         states = load_states(store)
         card = states["go/raft-kv/split-brain"]
         assert (card.reviews, card.last_rating, card.created_at) == (1, 3, T0)

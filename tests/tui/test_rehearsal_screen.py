@@ -30,7 +30,7 @@ from viva.errors import VivaError
 from viva.rehearsal.agenda import Agenda
 from viva.rehearsal.session import LiveSession
 from viva.store.database import Store, open_store
-from viva.tui.screens.dialogs import RateScreen
+from viva.tui.screens.dialogs import AnsweredScreen, RateScreen
 from viva.tui.screens.rehearsal import TICK_SECONDS, RehearsalApp, build_app, run_tui
 from viva.tui.screens.summary import SummaryScreen
 from viva.tui.widgets.agenda import AgendaView
@@ -264,16 +264,67 @@ async def test_clocks_are_computed_from_the_clock(rig: Rig) -> None:
         assert cell(app, "pace").has_class("-behind")
 
 
-async def test_answering_early_shows_ahead(rig: Rig) -> None:
+async def test_after_an_answer_its_key_points_show_and_the_rating_is_for_it(rig: Rig) -> None:
     app = rig.app()
     async with app.run_test(size=SIZE) as pilot:
-        rig.clock.advance(60)
+        first = current_id(rig)
+        assert first is not None
+        share = rig.live.rehearsal.sections[0].questions[0].planned_seconds
+        rig.clock.advance(share - 100)  # a full answer, 100 s quicker than planned
         await pilot.press("ctrl+n")
+        assert isinstance(app.screen, AnsweredScreen)
+        bank = rig.track.question(first)
+        assert bank is not None
+        text = shown(app.screen.query_one("#answered-text"))
+        assert "Key points" in text and bank.key_points[0][:30] in " ".join(text.split())
+        assert "Follow-ups a reviewer may push with" in text
+        await pilot.press("2")
+        assert not isinstance(app.screen, AnsweredScreen)
+        assert rig.last() == ("rate", {"rating": 2, "question": first})
+        assert app.status_text == f"rated 2 (hard): {first}"
         await tick(pilot)
         pace = cell(app, "pace")
-        assert pace.text.endswith("ahead")
-        assert pace.text.startswith("+")
-        assert pace.has_class("-ahead")
+        assert pace.text == "+1:40 ahead" and pace.has_class("-ahead")
+    report = rig.live.report().to_json()["sections"][0]["questions"]
+    assert report[0]["rating"] == 2 and report[1]["rating"] is None
+
+
+async def test_a_hurried_answer_is_marked_short_and_not_ahead(rig: Rig) -> None:
+    app = rig.app()
+    async with app.run_test(size=SIZE) as pilot:
+        rig.clock.advance(26)
+        await pilot.press("ctrl+n")
+        assert isinstance(app.screen, AnsweredScreen)
+        assert "short: 0:26 of" in shown(app.screen.query_one("#answered-text"))
+        await pilot.press("escape")  # no rating
+        await tick(pilot)
+        assert cell(app, "pace").text == "on plan"
+    assert rig.kinds()[-1] == "answer"
+
+
+async def test_skipping_shows_behind_not_ahead(rig: Rig) -> None:
+    app = rig.app()
+    async with app.run_test(size=SIZE) as pilot:
+        rig.clock.advance(40)
+        await pilot.press("ctrl+s")
+        await pilot.press("ctrl+g")  # and cut the rest of the next section
+        await tick(pilot)
+        pace = cell(app, "pace")
+        assert pace.text.endswith("behind (2 cut)") and pace.has_class("-behind")
+
+
+async def test_the_section_clock_warns_before_its_budget_runs_out(rig: Rig) -> None:
+    app = rig.app()
+    async with app.run_test(size=SIZE) as pilot:
+        rig.clock.advance(900 - 50)
+        await tick(pilot)
+        section = cell(app, "section-clock")
+        assert section.has_class("-warn") and not section.has_class("-over")
+        assert app.status_text == "⚠ under 1 minute left in this section"
+        rig.clock.advance(60)
+        await tick(pilot)
+        assert section.has_class("-over")
+        assert app.status_text == "⚠ this section is over its budget"
 
 
 async def test_warnings_at_5_and_2_minutes(rig: Rig) -> None:
@@ -402,6 +453,7 @@ async def test_quit_then_reopen_restores_question_and_draft(rig: Rig) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await type_text(pilot, "first")
         await pilot.press("ctrl+n")
+        await pilot.press("escape")  # past the key points, without a rating
         await type_text(pilot, "half an\nanswer")
         await pilot.press("ctrl+q")
         await pilot.pause()
@@ -443,6 +495,8 @@ async def test_the_end_of_the_agenda_shows_the_summary(rig: Rig) -> None:
         for _ in range(5):
             rig.clock.advance(100)
             await pilot.press("ctrl+n")
+            if isinstance(app.screen, AnsweredScreen):
+                await pilot.press("escape")
         assert isinstance(app.screen, SummaryScreen)
         table = shown(app.screen.query_one("#summary-table"))
         assert "Architecture walkthrough" in table

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -58,6 +58,8 @@ class Track:
     spec: TrackSpec
     questions: tuple[Question, ...] = ()
     bank_files: tuple[str, ...] = ()
+    hidden: tuple[str, ...] = ()
+    """Ids of bank questions left out by :meth:`scoped` (still in the bank)."""
 
     @property
     def title(self) -> str:
@@ -69,6 +71,19 @@ class Track:
 
     def question(self, qid: str) -> Question | None:
         return next((q for q in self.questions if q.id == qid), None)
+
+    def eligible(self, scopes: Iterable[str]) -> tuple[Question, ...]:
+        """The questions a candidate who built ``scopes`` can be asked: every
+        scope-neutral question and those naming one of the scopes."""
+        chosen = set(scopes)
+        return tuple(q for q in self.questions if not q.scopes or chosen & set(q.scopes))
+
+    def scoped(self, scopes: Iterable[str]) -> Track:
+        """This track with only the questions :meth:`eligible` keeps."""
+        kept = self.eligible(scopes)
+        ids = {q.id for q in kept}
+        hidden = tuple(q.id for q in self.questions if q.id not in ids)
+        return replace(self, questions=kept, hidden=self.hidden + hidden)
 
     def follow_up_prompts(self, qid: str) -> tuple[str, ...]:
         """The follow-up questions of a bank question, in order (none for an opening)."""
@@ -357,6 +372,18 @@ def load_files(files: Sequence[DataFile]) -> tuple[Catalog | None, list[DataErro
                         problem,
                     )
                 )
+            offered = {sc.id for sc in spec.scopes}
+            for j, name in enumerate(q.scopes):
+                if name not in offered:
+                    known = ", ".join(sorted(offered)) or "none"
+                    errors.append(
+                        DataError(
+                            p.file.display,
+                            p.lines.line(("questions", i, "scopes", j)),
+                            f"questions[{i}].scopes[{j}]",
+                            f"track {bank.track} offers no scope {name!r} (offers: {known})",
+                        )
+                    )
             questions[bank.track].append(q)
 
     loaded_any_catalog = any(
@@ -364,6 +391,8 @@ def load_files(files: Sequence[DataFile]) -> tuple[Catalog | None, list[DataErro
     ) or bool(paths)
     if loaded_any_catalog:
         _check_catalog(paths, categories, formats, files, errors)
+        if not errors:
+            _check_must_fit(track_specs, questions, formats, origin, errors)
     if errors:
         return None, errors
     tracks = {
@@ -416,6 +445,41 @@ def _source_problem(source: str, path_spec: PathSpec, spec: TrackSpec) -> str | 
     if m and len(parts) < 3:
         return "source must name the section after the track, e.g. 'Track 1 / Test rigor'"
     return None
+
+
+def _check_must_fit(
+    track_specs: Mapping[str, tuple[PathSpec, TrackSpec]],
+    questions: Mapping[str, Sequence[Question]],
+    formats: Mapping[str, tuple[DefenseFormat, _Parsed, tuple[str | int, ...]]],
+    origin: Mapping[tuple[str, str], tuple[str, int]],
+    errors: list[DataError],
+) -> None:
+    """A track's scope-neutral must questions, with every section's opening at
+    its shortest (1 minute), must fit the shortest defense."""
+    fmts = [f for f, _, _ in formats.values()]
+    for tid, (path_spec, _spec) in track_specs.items():
+        musts = [q for q in questions[tid] if q.must and not q.scopes]
+        if not musts:
+            continue
+        fmt = next((f for f in fmts if path_spec.id in f.paths), None)
+        fmt = fmt or next((f for f in fmts if not f.paths), None)
+        if fmt is None:
+            continue
+        shortest = min(fmt.variants, key=lambda v: v.minutes)
+        need = sum(q.minutes for q in musts) + len(shortest.sections)
+        if need > shortest.minutes:
+            file, line = origin[(tid, musts[0].id)]
+            errors.append(
+                DataError(
+                    file,
+                    line,
+                    "must",
+                    f"track {tid}: its {len(musts)} must questions take "
+                    f"{sum(q.minutes for q in musts)} min, which with "
+                    f"{len(shortest.sections)} one-minute openings does not fit the "
+                    f"{shortest.minutes}-minute defense; mark fewer questions must",
+                )
+            )
 
 
 def _check_catalog(

@@ -26,6 +26,7 @@ __all__ = [
     "PathSpec",
     "Question",
     "RubricLevel",
+    "ScopeSpec",
     "TrackSpec",
 ]
 
@@ -79,6 +80,11 @@ class Question(_Frozen):
     minutes: int = Field(strict=True, ge=1, le=15)
     difficulty: int = Field(strict=True, ge=1, le=3)
     source: Text
+    must: bool = Field(default=False, strict=True)
+    """Every defense of the track asks it: the planner always places it."""
+    scopes: tuple[Slug, ...] = ()
+    """The track scopes (alternatives or stretch items) it applies to; empty:
+    every candidate of the track can answer it."""
 
 
 class BankFile(_Frozen):
@@ -96,6 +102,22 @@ class NamedSection(_Frozen):
 
     title: Text
     items: tuple[Text, ...] = Field(min_length=1)
+
+
+ScopeKind = Literal["alternative", "stretch"]
+
+
+class ScopeSpec(_Frozen):
+    """A part of a track the candidate may or may not have built.
+
+    ``alternative``: the seed lets the candidate pick among several (ask which);
+    ``stretch``: beyond the required scope (assume not built unless named).
+    """
+
+    id: Slug
+    kind: ScopeKind
+    title: Text
+    source: Text
 
 
 class TrackSpec(_Frozen):
@@ -118,6 +140,14 @@ class TrackSpec(_Frozen):
     failure_scenarios: tuple[Text, ...] = ()
     defensible_answers: tuple[Text, ...] = ()
     other_sections: tuple[NamedSection, ...] = ()
+    scopes: tuple[ScopeSpec, ...] = ()
+
+    @model_validator(mode="after")
+    def _unique_scopes(self) -> TrackSpec:
+        ids = [s.id for s in self.scopes]
+        if len(set(ids)) != len(ids):
+            raise ValueError("scope ids must be unique")
+        return self
 
 
 class PathSpec(_Frozen):
@@ -178,6 +208,8 @@ class FormatSection(_Frozen):
     minutes: int = Field(strict=True, ge=1, le=60)
     categories: tuple[CategoryId, ...] = Field(min_length=1)
     opening: Prompt
+    opening_minutes: int = Field(default=2, strict=True, ge=1, le=10)
+    """The time the opening prompt gets (a walkthrough longer than a question)."""
     kinds: tuple[Kind, ...] = ()
 
 

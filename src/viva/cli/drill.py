@@ -1,4 +1,4 @@
-"""``viva drill``: failure-scenario drills with spaced repetition."""
+"""``viva drill``: drills of the defense-critical questions with spaced repetition."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from viva.cli.options import CATEGORY_OPT, TRACK_ARG, UNTIL_OPT
+from viva.cli.options import CATEGORY_OPT, SCOPE_OPT, TRACK_ARG, UNTIL_OPT
 
 if TYPE_CHECKING:
     from viva.drill.session import DrillSession
@@ -22,6 +22,7 @@ def drill(
     track: Annotated[str | None, TRACK_ARG] = None,
     category: Annotated[str | None, CATEGORY_OPT] = None,
     until: Annotated[str | None, UNTIL_OPT] = None,
+    scope: Annotated[list[str] | None, SCOPE_OPT] = None,
     all_cards: Annotated[
         bool, typer.Option("--all", help="Drill every card, not only those due now.")
     ] = False,
@@ -39,9 +40,12 @@ def drill(
         ),
     ] = False,
 ) -> None:
-    """Drill failure-scenario questions and their follow-ups with spaced repetition (FSRS):
-    answer (typed, or aloud), compare with the key points, rate 1-4 (again, hard, good,
-    easy). Ratings from rehearsals update the same cards."""
+    """Drill the failure scenarios and must questions (and any question you rated again
+    or hard in a rehearsal) with their follow-ups, with spaced repetition (FSRS): answer
+    (typed, or aloud), compare with the key points, rate 1-4 (again, hard, good, easy).
+    Ratings from rehearsals update the same cards; `viva stats` and the exports count
+    the same cards."""
+    from viva.cli.scopes import terminal_asker
     from viva.services.drill import drill as run_drill
 
     run_drill(
@@ -51,6 +55,8 @@ def drill(
         until=until,
         include_all=all_cards,
         limit=limit,
+        scopes=scope or (),
+        ask=terminal_asker(plain),
     )
 
 

@@ -26,7 +26,9 @@ def register(app: typer.Typer) -> None:
 
 
 ALL_QUESTIONS_OPT = typer.Option(
-    "--all-questions", help="Every question of the tracks, not only the failure scenarios."
+    "--all-questions",
+    help="Every question of the tracks, not only the drill cards (failure scenarios, "
+    "must questions, and questions rated again or hard).",
 )
 OUTPUT_OPT = typer.Option(
     "-o", "--output", help="File to write (default: stdout).", show_default=False

@@ -29,7 +29,7 @@ TRACK_ARG = typer.Argument(
 )
 CATEGORY_OPT = typer.Option(
     "--category",
-    help="Questions of this review category (any kind) instead of the failure scenarios: "
+    help="Questions of this review category (any kind) instead of the drill cards: "
     "architecture, performance, correctness, failure-modes, security, operations, cost, "
     "decisions.",
     show_default=False,
@@ -39,5 +39,13 @@ UNTIL_OPT = typer.Option(
     metavar="YYYY-MM-DD",
     help="The defense date: cards are ordered by predicted recall on that day, weakest "
     "first, and the figures say how many are still below 90 %. Remembered per track.",
+    show_default=False,
+)
+SCOPE_OPT = typer.Option(
+    "--scope",
+    metavar="ID",
+    help="A scope or stretch item you built (repeatable; `--scope none` for none). "
+    "Questions about scopes you did not build are never drawn. Remembered per track; "
+    "`viva show TRACK` lists the track's scopes.",
     show_default=False,
 )

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from viva.cli.options import MINUTES_OPT, SEED_OPT
+from viva.cli.options import MINUTES_OPT, SCOPE_OPT, SEED_OPT
 from viva.errors import UsageProblem, VivaError
 from viva.packet.options import PacketKind, Paper
 
@@ -57,6 +57,7 @@ def _check_form(
     candidate: str | None,
     start: str | None,
     no_key_points: bool,
+    scope: list[str] | None = None,
 ) -> None:
     """Refuse a bad combination of options with one message (exit 2)."""
     forms = [name for name, given in (("SESSION", session), ("--track", track)) if given]
@@ -74,6 +75,7 @@ def _check_form(
             ("--seed", seed),
             ("--candidate", candidate),
             ("--start", start),
+            ("--scope", scope),
         ):
             if value is not None:
                 problems.append(f"{flag} is for a blank packet; a session has its own")
@@ -85,6 +87,11 @@ def _check_form(
     elif kind is PacketKind.candidate:
         problems.append("a candidate packet needs a recorded SESSION (see `viva sessions`)")
     if all_tracks:
+        if scope:
+            problems.append(
+                "--scope names what one track's candidate built; with --all-tracks each "
+                "track uses its remembered scopes"
+            )
         if out is not None:
             problems.append("--all-tracks writes one file per track: use --out-dir DIR, not -o")
         if out_dir is None:
@@ -131,6 +138,7 @@ def packet(
     ] = False,
     minutes: Annotated[int | None, MINUTES_OPT] = None,
     seed: Annotated[int | None, SEED_OPT] = None,
+    scope: Annotated[list[str] | None, SCOPE_OPT] = None,
     candidate: Annotated[
         str | None,
         typer.Option(
@@ -158,7 +166,9 @@ def packet(
         candidate=candidate,
         start=start,
         no_key_points=no_key_points,
+        scope=scope,
     )
+    from viva.cli.scopes import terminal_asker
     from viva.packet.job import BlankJob, SessionJob, parse_start
     from viva.packet.options import PacketOptions
     from viva.services.packet import print_packet
@@ -178,8 +188,10 @@ def packet(
         job = SessionJob(session, out, options, html)
     else:
         assert track is not None
-        job = BlankJob(track, out, minutes, seed, candidate, start, options, html)
-    outcome = print_packet(job)
+        job = BlankJob(
+            track, out, minutes, seed, candidate, start, options, html, tuple(scope or ())
+        )
+    outcome = print_packet(job, terminal_asker())
     for message in outcome.warnings:
         sys.stderr.write(f"warning: {outcome.track}: {message}\n")
     _notify(outcome.notices)

@@ -6,20 +6,26 @@ from typing import Annotated
 
 import typer
 
-from viva.cli.options import MINUTES_OPT, SEED_OPT
+from viva.cli.options import MINUTES_OPT, SCOPE_OPT, SEED_OPT
 
 PLAN_HELP = """Draw a defense agenda for TRACK: timed sections, each opening with its
 prompt, then questions drawn from the track's bank.
 
-Each section gets questions whose category it reviews (its preferred kinds
-first), never one question twice; each section is filled up to its budget and
-may run over by at most 15 % while the whole agenda stays within the session,
-so the questions fill 50-100 % of it when the bank allows. The same --seed
-gives the same agenda; without one a fresh seed is drawn and printed.
+Every agenda asks the track's must questions (what the seed says every defense
+asks; budgets shift between sections to fit them), at least one bank question in
+every section of 4 minutes or more, and, when there is room, every review
+category the format names. Then each section fills up to its budget, its
+preferred kinds first, never one question twice. Questions about scopes you did
+not build (--scope) are never drawn.
 
-History preference: with rehearsal history, questions not asked recently and
-questions last rated again or hard are drawn more often; questions rated easy
-and questions asked recently, less often.
+The same --seed with the same track, --minutes and --scope always gives the
+same agenda, whatever your history. Without --seed, questions not asked
+recently and questions last rated again or hard are drawn more often (easy and
+recently asked ones less often), and the agenda says it was weighted.
+
+Examples:
+  viva plan go/raft-kv --seed 7
+  viva plan runtime-fork --scope runc-trace --minutes 60 --json
 """
 
 
@@ -31,13 +37,15 @@ def plan(
     track: Annotated[str, typer.Argument(help="Track id, or a unique prefix or suffix of one.")],
     minutes: Annotated[int | None, MINUTES_OPT] = None,
     seed: Annotated[int | None, SEED_OPT] = None,
+    scope: Annotated[list[str] | None, SCOPE_OPT] = None,
     json: Annotated[bool, typer.Option("--json", help="Print the agenda as JSON.")] = False,
 ) -> None:
     from viva.cli.output import console, print_json
+    from viva.cli.scopes import terminal_asker
     from viva.cli.views.agenda import render_agenda
     from viva.services.rehearsal import plan as draw
 
-    agenda = draw(track, minutes, seed)
+    agenda = draw(track, minutes, seed, scope or (), terminal_asker())
     if json:
         print_json(agenda.to_json())
         return

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from viva.cli.options import MINUTES_OPT, SEED_OPT
+from viva.cli.options import MINUTES_OPT, SCOPE_OPT, SEED_OPT
 
 if TYPE_CHECKING:
     from viva.catalog.loader import Track
@@ -56,18 +56,32 @@ def rehearse(
     candidate: Annotated[
         str | None, typer.Option("--candidate", help="Candidate's name, shown on packets.")
     ] = None,
+    scope: Annotated[list[str] | None, SCOPE_OPT] = None,
     plain: Annotated[bool, PLAIN_OPT] = False,
 ) -> None:
     """Run a timed mock defense: an agenda of sections with budgets, a live clock, and
     every answer, time and rating recorded (resumable after a crash with `viva resume`).
 
-    The agenda is `viva plan`'s: the same --seed gives the same draw. With history,
-    questions not asked in the track's last three sessions and questions last rated
-    again or hard are drawn more often; recently asked and easy ones less often.
+    The agenda is `viva plan`'s: the same --seed, --minutes and --scope give the same
+    draw whatever your history. Without --seed, questions not asked in the track's
+    last three sessions and questions last rated again or hard are drawn more often.
+
+    Examples:
+      viva rehearse go/raft-kv
+      viva rehearse runtime-fork --scope runc-autoseccomp --seed 7 --plain
     """
+    from viva.cli.scopes import terminal_asker
     from viva.services.rehearsal import rehearse as run_rehearsal
 
-    run_rehearsal(track, _front_end(plain), minutes, seed, candidate)
+    run_rehearsal(
+        track,
+        _front_end(plain),
+        minutes,
+        seed,
+        candidate,
+        scope or (),
+        terminal_asker(not _interactive(plain)),
+    )
 
 
 def resume(

@@ -2,13 +2,14 @@
 
 A card is one bank question with its follow-up chain; its id is the full,
 stable question id ``<track>/<slug>``. By default a track's cards are its
-failure-scenario questions; ``--category`` picks the questions of one review
-category instead, whatever their kind.
+failure-scenario and must questions, and any question rated again or hard in
+a rehearsal (it then has drill history); ``--category`` picks the questions
+of one review category instead, whatever their kind.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,7 @@ __all__ = [
     "card_id",
     "check_category",
     "is_card",
+    "is_default_card",
     "select_cards",
     "split_id",
 ]
@@ -71,13 +73,30 @@ def check_category(category: str | None) -> str | None:
     return wanted
 
 
-def is_card(question: Question, category: str | None = None) -> bool:
-    """The one rule of which questions are drilled: the failure scenarios, or with
-    ``--category`` that category's questions (``category`` as ``check_category`` gives it)."""
-    return question.category == category if category else question.kind == DEFAULT_KIND
+def is_default_card(kind: str, must: bool) -> bool:
+    """A failure scenario or a must question is always a card."""
+    return must or kind == DEFAULT_KIND
 
 
-def select_cards(tracks: Iterable[Track], category: str | None = None) -> list[DrillCard]:
-    """The cards of the tracks, in bank order: failure scenarios, or one category."""
+def is_card(question: Question, category: str | None = None, has_history: bool = False) -> bool:
+    """The one rule of which questions are drilled: the failure scenarios, the must
+    questions and any question with drill history (rated again or hard in a
+    rehearsal, or drilled before); with ``--category`` that category's questions
+    (``category`` as ``check_category`` gives it)."""
+    if category:
+        return question.category == category
+    return has_history or is_default_card(question.kind, question.must)
+
+
+def select_cards(
+    tracks: Iterable[Track], category: str | None = None, history: Collection[str] = ()
+) -> list[DrillCard]:
+    """The cards of the tracks, in bank order; ``history`` holds the card ids
+    with drill state (see :func:`is_card`)."""
     wanted = check_category(category)
-    return [DrillCard(t.id, q) for t in tracks for q in t.questions if is_card(q, wanted)]
+    return [
+        DrillCard(t.id, q)
+        for t in tracks
+        for q in t.questions
+        if is_card(q, wanted, card_id(t.id, q.id) in history)
+    ]

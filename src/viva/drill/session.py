@@ -70,14 +70,15 @@ class DrillSession:
         self.limit = limit
         self.scheduler = scheduler or make_scheduler()
         self.clock = clock or Clock()
-        self.cards = select_cards(tracks, category)
+        states = load_states(store, self.tracks)
+        self.cards = select_cards(tracks, category, states)
         now = self.clock.wall()
         self.target = defense_moment(defense_date, now) if defense_date else None
-        states = load_states(store, self.tracks)
         self.queue = DrillQueue(
             self.scheduler, self.cards, states, now, self.target, include_all=include_all
         )
         known = {(t.id, q.id) for t in tracks for q in t.questions}
+        known |= {(t.id, qid) for t in tracks for qid in t.hidden}
         self.retired = sorted(i for i in states if split_id(i) not in known)
         self.new_cards = sum(1 for c in self.cards if c.id not in states)
         self.rated = 0

@@ -19,10 +19,13 @@ from typing import Any
 
 from fsrs import Card, Scheduler
 
-from viva.drill.cards import card_id
+from viva.drill.cards import card_id, is_default_card
 from viva.drill.scheduler import CardState, check_utc, make_scheduler, new_card_state, review
 from viva.rehearsal.session import RatedAnswer
 from viva.store.database import Store
+
+HARD = 2
+"""A rehearsal rating this low (again or hard) makes any question a drill card."""
 
 __all__ = [
     "ReviewRow",
@@ -182,7 +185,9 @@ def record_rehearsal_rating(
 ) -> CardState | None:
     """A rating given during a rehearsal updates the question's drill card.
 
-    Opening prompts are not cards. Rating the same question again in the same
+    Opening prompts are not cards; a question that is not a card by default (a
+    failure scenario or a must question) becomes one when it is rated again or
+    hard. Rating the same question again in the same
     rehearsal replaces that rehearsal's earlier rating (its review is taken
     back, the state before it restored) instead of counting as a second
     review, as long as nothing rated the card in between.
@@ -206,6 +211,8 @@ def record_rehearsal_rating(
             before = _from_snapshot(last["before"])
             if before is None:
                 conn.execute("DELETE FROM drill_cards WHERE id = ?", (full_id,))
+        if before is None and rating > HARD and not is_default_card(rated.kind, rated.must):
+            return None  # a good or easy answer does not make a question a card
         start = before or new_card_state(full_id, track_id, when)
         after = review(scheduler, start, rating, when)
         _write(conn, before, after, rating, when, source, None, None)

@@ -4,11 +4,12 @@ Rehearsal figures are derived from the recorded events (time per section
 against budget, per-category ratings); drill figures from the cards' FSRS
 state: totals, what is due now and before the defense date, what has been
 reviewed, predicted recall on the defense date and the weakest questions.
-A track's cards are its failure-scenario questions plus every other bank
-question that has drill history (rated in a rehearsal, or drilled with
-``--category``); cards of questions removed from the bank are counted apart
-as ``retired``. Nothing here prints; :meth:`Stats.to_json` is the document
-``viva stats --json`` prints (DESIGN.md).
+A track's cards are :func:`viva.drill.cards.is_card`'s: its failure-scenario
+and must questions plus every other bank question with drill history (rated
+again or hard in a rehearsal, or drilled with ``--category``); cards of
+questions removed from the bank are counted apart as ``retired``. Nothing
+here prints; :meth:`Stats.to_json` is the document ``viva stats --json``
+prints (DESIGN.md).
 """
 
 from __future__ import annotations
@@ -251,11 +252,12 @@ def collect_stats(
     cards: list[tuple[DrillCard, CardState]] = []
     known: set[str] = set()
     for track in tracks:
+        known.update(f"{track.id}/{qid}" for qid in track.hidden)
         for q in track.questions:
             card = DrillCard(track.id, q)
             known.add(card.id)
             state = states.get(card.id)
-            if state is not None or is_card(q):
+            if is_card(q, has_history=state is not None):
                 cards.append((card, state or new_card_state(card.id, track.id, now)))
     retired = sorted(i for i in states if i not in known)
 

@@ -39,7 +39,11 @@ TARGET_TEXT = f"{TARGET_RECALL:.0%} recall"
 def header_lines(session: DrillSession) -> list[str]:
     """What a drill says first: its tracks, the cards and the defense-date outlook."""
     tracks = ", ".join(session.tracks)
-    what = f"category {session.category}" if session.category else "failure scenarios"
+    what = (
+        f"category {session.category}"
+        if session.category
+        else "failure scenarios and must questions"
+    )
     lines = [
         f"drill: {tracks} · {what} · {len(session.cards)} cards, "
         f"{session.due_now()} due now ({session.new_cards} new)"

@@ -44,6 +44,7 @@ class BlankJob:
     start: str | None = None
     options: PacketOptions = field(default_factory=PacketOptions)
     html: bool = False
+    scopes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def _blank_context(job: BlankJob) -> tuple[str, dict[str, Any]]:
 
     catalog = load_catalog()
     track = catalog.resolve(job.track)
-    agenda = draw_agenda(catalog, track, job.minutes, job.seed)
+    agenda = draw_agenda(catalog, track, job.minutes, job.seed, scopes=job.scopes)
     context = blank_packet(
         catalog,
         track,

@@ -135,7 +135,10 @@ def _question(
     answer = record.answer if record else None
     hints = hint_key_points(answer or "", key_points) if record else []
     seconds = record.seconds if record else 0.0
-    planned_seconds = planned.minutes * 60
+    planned_seconds = (
+        record.planned_seconds if record and record.planned_seconds else (planned.minutes * 60)
+    )
+    asked = set(record.follow_ups_asked) if record else set()
     reached = bool(record and (answer or record.skipped or seconds > 0))
     return {
         "number": number,
@@ -148,8 +151,13 @@ def _question(
         "kind": _KIND_LABELS.get(planned.kind, planned.kind),
         "minutes": planned.minutes,
         "key_points": key_points if options.key_points else [],
+        "must": planned.must,
         "follow_ups": [
-            {"prompt": f.prompt, "key_points": list(f.key_points) if options.key_points else []}
+            {
+                "prompt": f.prompt,
+                "key_points": list(f.key_points) if options.key_points else [],
+                "asked": f.prompt in asked,
+            }
             for f in (bank.follow_ups if bank else ())
         ],
         "rubric": _rubric(category),
@@ -158,6 +166,7 @@ def _question(
         "seconds_label": clock_text(seconds),
         "planned_label": clock_text(planned_seconds),
         "overtime": seconds > planned_seconds * 1.25,
+        "short": bool(record and record.short),
         "skipped": bool(record and record.skipped),
         "flagged": bool(record and record.flagged),
         "rating": record.rating if record else None,
@@ -244,6 +253,9 @@ def _common(
         "header": _header(track, candidate),
         "minutes": agenda.minutes,
         "seed": agenda.seed,
+        "repeat": (f"viva plan {track.id} {agenda.repeat_args()}" if agenda.repeatable else None),
+        "scopes": [f"{sc.id}: {sc.title}" for sc in track.spec.scopes if sc.id in agenda.scopes],
+        "scopes_offered": bool(track.spec.scopes),
         "sections": sections,
         "question_count": sum(len(s["questions"]) for s in sections),
         "categories": _categories(catalog, sections),

@@ -5,7 +5,8 @@ The planner draws an :class:`Agenda`; the store keeps it as JSON
 question's ``opening`` flag and each section's ``categories``) and the engine,
 reports and packets read it back with :meth:`Agenda.from_json`. Agendas stored
 before the flags were written have neither: an opening prompt is then known by
-its ``opening-`` id, and a section's categories by its questions' categories.
+its ``opening-`` id, and a section's categories by its questions' categories;
+``must``, ``scopes`` and ``weighted`` default to false and empty.
 """
 
 from __future__ import annotations
@@ -37,6 +38,10 @@ class PlannedQuestion:
     prompt: str
     minutes: int
     opening: bool = False
+    must: bool = False
+    scopes: tuple[str, ...] = ()
+    follow_ups: tuple[str, ...] = ()
+    """The follow-up prompts a reviewer may push with, in order."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -46,6 +51,9 @@ class PlannedQuestion:
             "prompt": self.prompt,
             "minutes": self.minutes,
             "opening": self.opening,
+            "must": self.must,
+            "scopes": list(self.scopes),
+            "follow_ups": list(self.follow_ups),
         }
 
     @classmethod
@@ -60,6 +68,9 @@ class PlannedQuestion:
             prompt=_field(data, "prompt", str, where),
             minutes=_field(data, "minutes", int, where),
             opening=bool(opening),
+            must=bool(data.get("must", False)),
+            scopes=tuple(str(x) for x in data.get("scopes", ())),
+            follow_ups=tuple(str(x) for x in data.get("follow_ups", ())),
         )
 
 
@@ -107,12 +118,27 @@ class PlannedSection:
 
 @dataclass(frozen=True)
 class Agenda:
-    """A drawn defense: the track, its length, the seed that repeats it, the sections."""
+    """A drawn defense: the track, its length, the seed, the scopes, the sections.
+
+    ``weighted`` says the candidate's history shaped the draw; only an agenda
+    that is not weighted is repeated by its track, length, scopes and seed.
+    """
 
     track: str
     minutes: int
     seed: int
     sections: tuple[PlannedSection, ...]
+    scopes: tuple[str, ...] = ()
+    weighted: bool = False
+
+    @property
+    def repeatable(self) -> bool:
+        return not self.weighted
+
+    def repeat_args(self) -> str:
+        """The options that draw this agenda again: ``--minutes 45 --seed 7 --scope x``."""
+        scopes = "".join(f" --scope {s}" for s in self.scopes)
+        return f"--minutes {self.minutes} --seed {self.seed}{scopes}"
 
     @property
     def questions(self) -> tuple[PlannedQuestion, ...]:
@@ -132,6 +158,8 @@ class Agenda:
             "track": self.track,
             "minutes": self.minutes,
             "seed": self.seed,
+            "scopes": list(self.scopes),
+            "weighted": self.weighted,
             "sections": [s.to_json() for s in self.sections],
         }
 
@@ -144,4 +172,6 @@ class Agenda:
             minutes=_field(data, "minutes", int, ""),
             seed=_field(data, "seed", int, ""),
             sections=tuple(PlannedSection.from_json(s) for s in sections),
+            scopes=tuple(str(x) for x in data.get("scopes", ())),
+            weighted=bool(data.get("weighted", False)),
         )

@@ -26,7 +26,10 @@ from viva.rehearsal.events import (
 from viva.rehearsal.report import QuestionReport, Report, SectionReport
 
 __all__ = [
+    "ON_PLAN_SECONDS",
     "RATING_NAMES",
+    "SECTION_WARN_SECONDS",
+    "SHORT_ANSWER_SHARE",
     "STATUS_AFTER",
     "URGENT_SECONDS",
     "WARN_SECONDS",
@@ -46,9 +49,17 @@ STATUS_AFTER: dict[EventKind, SessionStatus] = {
     "end": "ended",
 }
 
-# Warnings as the overall clock runs down: the screen and plain mode both use these.
+# Warnings as the clocks run down: the screen and plain mode both use these.
 WARN_SECONDS = 300
+"""The overall clock warns with this much left..."""
 URGENT_SECONDS = 120
+"""...and turns urgent with this much left."""
+SECTION_WARN_SECONDS = 60
+"""A section warns with this much of its budget left (and again when it runs over)."""
+SHORT_ANSWER_SHARE = 0.25
+"""An answer that took less than this share of its planned time is marked short."""
+ON_PLAN_SECONDS = 30
+"""A pace within this many seconds of the plan shows as on plan."""
 
 
 def clock_text(seconds: float) -> str:
@@ -77,6 +88,17 @@ class QuestionState:
     rating: int | None = None
     revealed: int = 0
     reached: bool = False
+    planned_seconds: float = 0.0
+    """Its share of the section's budget (set by the section)."""
+
+    @property
+    def done(self) -> bool:
+        return self.answered or self.skipped
+
+    @property
+    def short(self) -> bool:
+        """Answered in far less time than planned (a hint that it was hurried)."""
+        return self.answered and self.seconds < SHORT_ANSWER_SHARE * self.planned_seconds
 
     @property
     def id(self) -> str:
@@ -119,6 +141,10 @@ class QuestionState:
             rating=self.rating,
             follow_ups_revealed=self.revealed,
             reached=self.reached,
+            planned_seconds=self.planned_seconds,
+            short=self.short,
+            must=p.must,
+            follow_ups_asked=p.follow_ups[: self.revealed],
         )
 
 
@@ -134,11 +160,11 @@ class SectionState:
     def spent_seconds(self) -> float:
         return sum(q.seconds for q in self.questions)
 
-    @property
-    def planned_seconds(self) -> list[float]:
-        """Each question's share of the section budget, by its expected minutes."""
+    def __post_init__(self) -> None:
+        # Each question's share of the section budget, by its expected minutes.
         total = sum(q.minutes for q in self.questions) or 1
-        return [self.budget_seconds * q.minutes / total for q in self.questions]
+        for q in self.questions:
+            q.planned_seconds = self.budget_seconds * q.minutes / total
 
 
 class Rehearsal:
@@ -164,6 +190,7 @@ class Rehearsal:
         self.paused_seconds = 0.0
         self.interruptions = 0
         self._last: Event | None = None
+        self._last_done: QuestionState | None = None
         self._skip_empty_sections()
         for event in events:
             self.apply(event)
@@ -220,16 +247,51 @@ class Rehearsal:
         cur = self.current()
         return 0.0 if cur is None else cur[1].seconds + self._live(now)
 
-    def pace(self, now: float) -> float:
-        """Seconds ahead of plan (positive) or behind (negative) at this moment."""
+    def left_to_ask(self, now: float) -> float:
+        """Planned seconds of everything not yet answered: the rest of the current
+        question, every later one, and every question skipped or cut (a reviewer
+        would still ask it), so skipping or cutting never makes time."""
         cur = self.current()
-        if cur is None:
+        left = 0.0
+        for section in self.sections:
+            for q in section.questions:
+                if q.answered:
+                    continue
+                if cur is not None and q is cur[1]:
+                    left += max(0.0, q.planned_seconds - self.question_seconds(now))
+                else:
+                    left += q.planned_seconds
+        return left
+
+    def pace(self, now: float) -> float:
+        """Seconds ahead of plan (positive) or behind (negative): the time left
+        minus the planned time of what is left to ask. Time saved by an answer
+        marked short is not counted as ahead."""
+        if self.current() is None:
             return 0.0
-        planned = float(sum(s.budget_seconds for s in self.sections[: self.section_index]))
-        shares = cur[0].planned_seconds
-        planned += sum(shares[: self.question_index])
-        planned += min(self.question_seconds(now), shares[self.question_index])
-        return planned - self.elapsed(now)
+        pace = self.remaining(now) - self.left_to_ask(now)
+        hurried = sum(
+            q.planned_seconds - q.seconds for s in self.sections for q in s.questions if q.short
+        )
+        return min(pace, max(0.0, pace - hurried)) if pace > 0 else pace
+
+    def cut_questions(self) -> int:
+        """Questions the candidate skipped or left behind with next-section."""
+        cur = self.current()
+        order = [q for s in self.sections for q in s.questions]
+        here = order.index(cur[1]) if cur is not None else len(order)
+        return sum(1 for i, q in enumerate(order) if q.skipped or (i < here and not q.done))
+
+    def section_warning(self, now: float) -> str | None:
+        """``"warn"`` with under a minute of the section left, ``"over"`` past its budget."""
+        if self.current() is None:
+            return None
+        left = self.section_remaining(now)
+        if left < 0:
+            return "over"
+        if left <= SECTION_WARN_SECONDS:
+            return "warn"
+        return None
 
     # --- events ---------------------------------------------------------
 
@@ -243,6 +305,11 @@ class Rehearsal:
         checked = check_data(kind, data)
         if self.finished and checked != "quit":
             raise InvalidEvent("the session has ended")
+        named = data.get("question")
+        if checked == "rate" and isinstance(named, str):
+            q = self.find(named)
+            if q is None or not q.reached:
+                raise InvalidEvent(f"no question {named!r} has been asked in this session")
         return checked
 
     @staticmethod
@@ -295,6 +362,7 @@ class Rehearsal:
         q.answer = event.text
         q.draft = q.answer
         q.answered = True
+        self._last_done = q
         self._advance()
 
     def _on_skip(self, event: Event) -> None:
@@ -302,6 +370,7 @@ class Rehearsal:
         if cur is None:
             return
         cur[1].skipped = True
+        self._last_done = cur[1]
         self._advance()
 
     def _on_flag(self, event: Event) -> None:
@@ -309,10 +378,21 @@ class Rehearsal:
         if cur is not None:
             cur[1].flagged = not cur[1].flagged
 
+    def find(self, question_id: str) -> QuestionState | None:
+        return next((q for s in self.sections for q in s.questions if q.id == question_id), None)
+
+    @property
+    def last_done(self) -> QuestionState | None:
+        """The question answered or skipped most recently."""
+        return self._last_done
+
     def _on_rate(self, event: Event) -> None:
-        cur = self.current()
-        if cur is not None and event.rating in RATING_NAMES:
-            cur[1].rating = event.rating
+        target = self.find(event.question) if event.question else None
+        if target is None:
+            cur = self.current()
+            target = cur[1] if cur is not None else None
+        if target is not None and event.rating in RATING_NAMES:
+            target.rating = event.rating
 
     def _on_reveal(self, event: Event) -> None:
         cur = self.current()

@@ -74,10 +74,12 @@ def check_data(kind: str, data: EventData) -> EventKind:
         if not isinstance(data.get("text"), str):
             raise InvalidEvent(f"a {kind!r} event needs its text")
     elif kind == "rate":
-        allowed = {"rating"}
+        allowed = {"rating", "question"}
         rating = data.get("rating")
         if isinstance(rating, bool) or rating not in RATING_NAMES:
             raise InvalidEvent(f"a rating is {RATING_HELP}, not {rating!r}")
+        if "question" in data and not isinstance(data["question"], str):
+            raise InvalidEvent("a rating names its question by id")
     else:
         allowed = set()
     extra = sorted(set(data) - allowed)
@@ -100,6 +102,12 @@ class Event:
     def text(self) -> str:
         value = self.data.get("text")
         return value if isinstance(value, str) else ""
+
+    @property
+    def question(self) -> str | None:
+        """The question a ``rate`` event rates, when it is not the current one."""
+        value = self.data.get("question")
+        return value if isinstance(value, str) else None
 
     @property
     def rating(self) -> int | None:

@@ -16,8 +16,10 @@ from typing import TextIO
 from viva.catalog.loader import Track
 from viva.rehearsal.engine import (
     RATING_NAMES,
+    SECTION_WARN_SECONDS,
     URGENT_SECONDS,
     WARN_SECONDS,
+    QuestionState,
     clock_text,
     signed_clock_text,
 )
@@ -35,6 +37,9 @@ class PlainRunner:
         self.lines: list[str] = []
         self._shown: tuple[int, int] | None = None
         self._section_shown = -1
+        self._section_warned: tuple[int, str] | None = None
+        self.rate_target: str | None = None
+        """The question just answered: a ``:rate N`` typed next rates it."""
 
     def say(self, text: str = "") -> None:
         self.out.write(text + "\n")
@@ -60,14 +65,17 @@ class PlainRunner:
                 f"· budget {clock_text(section.budget_seconds)} =="
             )
         pace = r.pace(now)
+        cut = r.cut_questions()
+        cut_note = f" ({cut} skipped or cut)" if cut else ""
+        must = " · must" if question.planned.must else ""
         self.say(
-            f"-- Question {r.question_index + 1}/{len(section.questions)} "
+            f"-- Question {r.question_index + 1}/{len(section.questions)}{must} "
             f"· section {clock_text(r.section_remaining(now))} left "
             f"· overall {clock_text(r.remaining(now))} left "
-            f"· pace {signed_clock_text(pace)}"
+            f"· pace {signed_clock_text(pace)}{cut_note}"
         )
         self.say(question.prompt)
-        follow = self._follow_ups(question.id)
+        follow = self._follow_ups(question)
         if follow:
             self.say(f"({len(follow)} follow-up{'s' if len(follow) > 1 else ''}: :follow reveals)")
         for text in follow[: question.revealed]:
@@ -79,18 +87,57 @@ class PlainRunner:
                 self.say(f"| {line}")
         self.say('(answer; end with a line holding only ".")')
 
-    def _follow_ups(self, qid: str) -> tuple[str, ...]:
-        return self.track.follow_up_prompts(qid) if self.track else ()
+    def _follow_ups(self, q: QuestionState) -> tuple[str, ...]:
+        if q.planned.follow_ups:
+            return q.planned.follow_ups
+        return self.track.follow_up_prompts(q.id) if self.track else ()
+
+    def reveal_answered(self, q: QuestionState) -> None:
+        """After an answer: what it should have covered, what a reviewer would push
+        with, and how to rate it."""
+        bank = self.track.question(q.id) if self.track else None
+        if q.short:
+            self.say(f"short: {clock_text(q.seconds)} of {clock_text(q.planned_seconds)} planned")
+        if bank is not None:
+            self.say("key points:")
+            for point in bank.key_points:
+                self.say(f"  - {point}")
+        follow = self._follow_ups(q)
+        if follow:
+            self.say("follow-ups a reviewer may push with:")
+            for i, text in enumerate(follow, 1):
+                asked = " (asked)" if i <= q.revealed else ""
+                self.say(f"  {i}. {text}{asked}")
+        self.say(f"rate that answer: :rate N ({RATING_HELP})")
+        self.rate_target = q.id
 
     def warn_time(self) -> None:
+        r = self.live.rehearsal
         now = self.live.now()
-        left = self.live.rehearsal.remaining(now)
+        left = r.remaining(now)
         if left < 0:
             self.say(f"! overtime {clock_text(left)}")
         elif left <= URGENT_SECONDS:
             self.say(f"! {clock_text(left)} left")
         elif left <= WARN_SECONDS:
             self.say(f"! under {WARN_SECONDS // 60} minutes left ({clock_text(left)})")
+        self.warn_section()
+
+    def warn_section(self) -> None:
+        """Once per section and level: a minute left, then over budget."""
+        r = self.live.rehearsal
+        now = self.live.now()
+        level = r.section_warning(now)
+        if level is None or self._section_warned == (r.section_index, level):
+            return
+        self._section_warned = (r.section_index, level)
+        left = r.section_remaining(now)
+        if level == "over":
+            self.say(f"! section over its budget by {clock_text(-left)}")
+        else:
+            self.say(
+                f"! section: under {SECTION_WARN_SECONDS // 60} minute left ({clock_text(left)})"
+            )
 
     def summary(self) -> None:
         report = self.live.report()
@@ -118,11 +165,16 @@ class PlainRunner:
         if stripped == ".":
             live.act("answer", text="\n".join(self.lines))
             self.lines = []
+            answered = r.last_done
+            if answered is not None and not answered.opening:
+                self.reveal_answered(answered)
             return self._after_move()
         if stripped[:1] == ":" and (stripped[1:2].isalpha() or stripped == ":?"):
             return self._command(stripped)
         if r.paused:
             live.act("resume")
+        self.rate_target = None
+        self.warn_section()
         self.lines.append(line)
         live.act("draft", text="\n".join(self.lines))
         return True
@@ -132,6 +184,8 @@ class PlainRunner:
         r = live.rehearsal
         word, _, arg = text[1:].partition(" ")
         word = word.lower()
+        if word not in ("rate", "flag", "help", "?"):
+            self.rate_target = None
         if word == "skip":
             live.act("skip")
             self.lines = []
@@ -149,8 +203,13 @@ class PlainRunner:
             if rating not in RATING_NAMES:
                 self.say(f"! :rate takes 1-4 ({RATING_HELP})")
                 return True
-            live.act("rate", rating=rating)
-            self.say(f"rated {rating} ({RATING_NAMES[rating]})")
+            target = self.rate_target
+            if target is not None:
+                live.act("rate", rating=rating, question=target)
+                self.say(f"rated {rating} ({RATING_NAMES[rating]}): {target}")
+            else:
+                live.act("rate", rating=rating)
+                self.say(f"rated {rating} ({RATING_NAMES[rating]})")
             return True
         if word == "pause":
             if not r.paused:
@@ -164,7 +223,7 @@ class PlainRunner:
             return True
         if word == "follow":
             cur = r.current()
-            follow = self._follow_ups(cur[1].id) if cur else []
+            follow = self._follow_ups(cur[1]) if cur else ()
             if cur and cur[1].revealed < len(follow):
                 live.act("reveal")
                 self.say(f"follow-up: {follow[cur[1].revealed - 1]}")
@@ -207,10 +266,14 @@ def run_plain(
     runner = PlainRunner(live, track, out)
     runner.say(f"session: {live.id}")
     row = live.row
-    runner.say(
-        f"track: {row.track} · {row.minutes} min · seed {row.seed} "
-        f"(repeat the draw with --seed {row.seed})"
+    agenda = live.rehearsal.agenda
+    scopes = f" · scopes {', '.join(agenda.scopes)}" if agenda.scopes else ""
+    repeat = (
+        f"repeat the draw with {agenda.repeat_args()}"
+        if agenda.repeatable
+        else "drawn with your history; a --seed draw ignores it"
     )
+    runner.say(f"track: {row.track} · {row.minutes} min · seed {row.seed}{scopes} ({repeat})")
     if live.finish_if_done():
         runner.summary()
         return "ended"

@@ -33,10 +33,13 @@ class QuestionReport:
     rating: int | None
     follow_ups_revealed: int
     reached: bool
-
-    @property
-    def planned_seconds(self) -> int:
-        return self.minutes * 60
+    planned_seconds: float = 0.0
+    """Its share of the section's budget."""
+    short: bool = False
+    """Answered in under a quarter of its planned time."""
+    must: bool = False
+    follow_ups_asked: tuple[str, ...] = ()
+    """The follow-up prompts revealed while it was answered, in order."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -47,6 +50,10 @@ class QuestionReport:
             "skipped": self.skipped,
             "flagged": self.flagged,
             "rating": self.rating,
+            "planned_seconds": round(self.planned_seconds, 3),
+            "short": self.short,
+            "must": self.must,
+            "follow_ups_asked": list(self.follow_ups_asked),
         }
 
 

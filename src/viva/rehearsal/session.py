@@ -36,6 +36,8 @@ class RatedAnswer:
     opening: bool
     rating: int
     when: datetime
+    kind: str = ""
+    must: bool = False
 
 
 RatingListener = Callable[[RatedAnswer], None]
@@ -159,13 +161,20 @@ class LiveSession:
         )
         event = Event(record.seq, checked, record.mono, record.wall, record.data)
         self.rehearsal.apply(event)
-        cur = self.rehearsal.current()
-        if checked == "rate" and cur is not None and self.on_rate is not None:
+        if checked == "rate" and self.on_rate is not None:
+            cur = self.rehearsal.current()
+            rated = self.rehearsal.find(event.question) if event.question else None
+            if rated is None and cur is not None:
+                rated = cur[1]
             rating = event.rating
             assert rating is not None  # checked above
-            self.on_rate(
-                RatedAnswer(self.id, self.row.track, cur[1].id, cur[1].opening, rating, event.wall)
-            )
+            if rated is not None:
+                p = rated.planned
+                self.on_rate(
+                    RatedAnswer(
+                        self.id, self.row.track, p.id, p.opening, rating, event.wall, p.kind, p.must
+                    )
+                )
         return event
 
     def finish_if_done(self) -> bool:

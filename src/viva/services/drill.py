@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from viva.catalog.loader import Catalog, Track, load_catalog
@@ -12,6 +12,7 @@ from viva.drill.dates import parse_until
 from viva.drill.session import DrillSession, choose_defense_date
 from viva.drill.stats import Stats, collect_stats, stats_tracks
 from viva.errors import UsageProblem
+from viva.services.scopes import ScopeAsker, choose_scopes
 from viva.store.database import Store, open_store
 
 __all__ = ["DrillFrontEnd", "drill", "stats"]
@@ -20,11 +21,24 @@ DrillFrontEnd = Callable[[DrillSession], object]
 """Runs a drill until the queue or the limit runs out, or the candidate leaves."""
 
 
-def _tracks(store: Store, catalog: Catalog, track: str | None) -> list[Track]:
-    """The named track, or every track with history (rehearsals or drill cards)."""
+def _tracks(
+    store: Store,
+    catalog: Catalog,
+    track: str | None,
+    scopes: Sequence[str] = (),
+    ask: ScopeAsker | None = None,
+) -> list[Track]:
+    """The named track, or every track with history (rehearsals or drill cards),
+    each with only the questions of the scopes its candidate built."""
     if track:
-        return [catalog.resolve(track)]
-    return [catalog.tracks[t] for t in stats_tracks(store, catalog)]
+        named = catalog.resolve(track)
+        return [named.scoped(choose_scopes(store, named, scopes, ask))]
+    if scopes:
+        raise UsageProblem("--scope names what one track's candidate built: name the track too")
+    return [
+        catalog.tracks[t].scoped(choose_scopes(store, catalog.tracks[t]))
+        for t in stats_tracks(store, catalog)
+    ]
 
 
 def drill(
@@ -36,6 +50,8 @@ def drill(
     include_all: bool = False,
     limit: int | None = None,
     now: datetime | None = None,
+    scopes: Sequence[str] = (),
+    ask: ScopeAsker | None = None,
 ) -> None:
     """Drill the cards of a track (or of every track with history) toward the defense date.
 
@@ -47,7 +63,7 @@ def drill(
     wanted = check_category(category)
     catalog = load_catalog()
     with open_store() as store:
-        tracks = _tracks(store, catalog, track)
+        tracks = _tracks(store, catalog, track, scopes, ask)
         if not tracks:
             raise UsageProblem(
                 "no drill or rehearsal history yet: name a track, e.g. `viva drill go/raft-kv` "

@@ -27,7 +27,8 @@ class Selection:
 def select(
     names: Sequence[str] | None, category: str | None = None, all_questions: bool = False
 ) -> Selection:
-    """The failure scenarios of the tracks, one category's questions, or all of them."""
+    """The drill cards of the tracks (as `viva drill --all` has them), one
+    category's questions, or all of them."""
     if category and all_questions:
         raise UsageProblem("--category and --all-questions do not go together")
     catalog = load_catalog()
@@ -36,11 +37,27 @@ def select(
         track = catalog.resolve(name)
         picked.setdefault(track.id, track)
     tracks = list(picked.values())
+    if not all_questions:
+        from viva.services.scopes import remembered_scopes
+
+        tracks = [t.scoped(remembered_scopes(t)) for t in tracks]
     if all_questions:
         cards = [DrillCard(t.id, q) for t in tracks for q in t.questions]
     else:
-        cards = select_cards(tracks, category)
+        cards = select_cards(tracks, category, _with_history([t.id for t in tracks]))
     return Selection(tracks, cards)
+
+
+def _with_history(track_ids: Sequence[str]) -> set[str]:
+    """The card ids with drill state, so an export holds the cards `viva drill --all`
+    does (read without creating a store that is not there)."""
+    from viva.drill.state import load_states
+    from viva.store.database import default_store_path, open_store
+
+    if not default_store_path().exists():
+        return set()
+    with open_store() as store:
+        return set(load_states(store, track_ids))
 
 
 @dataclass(frozen=True)

@@ -16,16 +16,32 @@ from viva.packet.options import PacketKind, PacketOptions
 
 if TYPE_CHECKING:
     from viva.packet.job import BlankJob, Outcome, SessionJob
+    from viva.services.scopes import ScopeAsker
 
 __all__ = ["print_all_tracks", "print_packet"]
 
 
-def print_packet(job: BlankJob | SessionJob) -> Outcome:
-    """Render one packet to its file (PDF in a helper process, or HTML)."""
-    from viva.packet.job import run_job
+def print_packet(job: BlankJob | SessionJob, ask: ScopeAsker | None = None) -> Outcome:
+    """Render one packet to its file (PDF in a helper process, or HTML); a blank
+    packet plans for the scopes the job names, else the remembered ones (or
+    those ``ask`` gets)."""
+    from viva.packet.job import BlankJob, run_job
     from viva.packet.render import RenderHelper
 
-    return run_job(job, helper=None if job.html else RenderHelper.start())
+    helper = None if job.html else RenderHelper.start()
+    if isinstance(job, BlankJob):
+        job = _with_scopes(job, ask)
+    return run_job(job, helper=helper)
+
+
+def _with_scopes(job: BlankJob, ask: ScopeAsker | None) -> BlankJob:
+    from dataclasses import replace
+
+    from viva.catalog.loader import load_catalog
+    from viva.services.scopes import remembered_scopes
+
+    track = load_catalog().resolve(job.track)
+    return replace(job, scopes=remembered_scopes(track, job.scopes, ask))
 
 
 def print_all_tracks(
@@ -50,18 +66,21 @@ def print_all_tracks(
 
     if not out_dir.is_dir():
         raise VivaError(f"--out-dir {out_dir} is not an existing folder")
+    from viva.services.scopes import remembered_scopes
+
     jobs = [
         BlankJob(
-            t,
-            out_dir / default_name(t, PacketKind.reviewer, html),
+            t.id,
+            out_dir / default_name(t.id, PacketKind.reviewer, html),
             minutes,
             seed,
             candidate,
             start,
             options,
             html,
+            remembered_scopes(t),
         )
-        for t in load_catalog().tracks
+        for t in load_catalog().tracks.values()
     ]
     if on_start is not None:
         on_start(len(jobs))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from viva.catalog.loader import Track, load_catalog
@@ -12,6 +12,7 @@ from viva.rehearsal.history import question_history, stored_history
 from viva.rehearsal.planner import draw_agenda
 from viva.rehearsal.report import Report
 from viva.rehearsal.session import LiveSession, session_report
+from viva.services.scopes import ScopeAsker, choose_scopes, remembered_scopes
 from viva.store.database import SessionRecord, open_store
 
 __all__ = [
@@ -28,11 +29,20 @@ FrontEnd = Callable[[LiveSession, Track | None], None]
 """Runs a live session to its end or to a quit: the screen, or plain line mode."""
 
 
-def plan(track: str, minutes: int | None = None, seed: int | None = None) -> Agenda:
-    """The agenda ``viva rehearse`` would draw now (the same history weights)."""
+def plan(
+    track: str,
+    minutes: int | None = None,
+    seed: int | None = None,
+    scopes: Sequence[str] = (),
+    ask: ScopeAsker | None = None,
+) -> Agenda:
+    """The agenda ``viva rehearse`` would draw now: with ``seed``, the one that
+    seed always gives; without, one weighted by the track's history."""
     catalog = load_catalog()
     t = catalog.resolve(track)
-    return draw_agenda(catalog, t, minutes, seed, stored_history(t.id))
+    chosen = remembered_scopes(t, scopes, ask)
+    history = stored_history(t.id) if seed is None else None
+    return draw_agenda(catalog, t, minutes, seed, history, chosen)
 
 
 def rehearse(
@@ -41,12 +51,17 @@ def rehearse(
     minutes: int | None = None,
     seed: int | None = None,
     candidate: str | None = None,
+    scopes: Sequence[str] = (),
+    ask: ScopeAsker | None = None,
 ) -> None:
-    """Draw an agenda (weighted by the track's history), start a session, run it."""
+    """Draw an agenda (weighted by the track's history unless a seed is given),
+    start a session, run it."""
     catalog = load_catalog()
     t = catalog.resolve(track)
     with open_store() as store:
-        agenda = draw_agenda(catalog, t, minutes, seed, question_history(store, t.id))
+        chosen = choose_scopes(store, t, scopes, ask)
+        history = question_history(store, t.id) if seed is None else None
+        agenda = draw_agenda(catalog, t, minutes, seed, history, chosen)
         live = LiveSession.start(store, agenda, candidate, on_rate=rehearsal_ratings(store))
         front_end(live, t)
 

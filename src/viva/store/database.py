@@ -15,7 +15,7 @@ import random
 import secrets
 import sqlite3
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -323,6 +323,20 @@ class Store:
             )
             for r in rows
         ]
+
+    def scopes(self, track: str) -> tuple[str, ...] | None:
+        """The scopes last named for ``track`` (``()`` for scope-neutral), if any."""
+        row = self.conn.execute("SELECT scopes FROM track_scopes WHERE track = ?", (track,))
+        found = row.fetchone()
+        return None if found is None else tuple(json.loads(found["scopes"]))
+
+    def set_scopes(self, track: str, scopes: Sequence[str], now: datetime) -> None:
+        """Remember what the candidate of ``track`` built, for the next plan or drill."""
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO track_scopes (track, scopes, set_at) VALUES (?, ?, ?)",
+                (track, json.dumps(list(scopes)), now.isoformat()),
+            )
 
     def backup_to(self, target: Path) -> Path:
         """A consistent copy of the store (SQLite's online backup, WAL included),

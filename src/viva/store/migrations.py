@@ -172,8 +172,19 @@ def _m003_cards_as_fsrs_json(conn: sqlite3.Connection) -> None:
         )
 
 
+def _m004_track_scopes(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        """CREATE TABLE track_scopes (
+            track TEXT PRIMARY KEY,
+            scopes TEXT NOT NULL,
+            set_at TEXT NOT NULL
+        ) WITHOUT ROWID"""
+    )
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "sessions and events", _m001_sessions_and_events),
     (2, "drill cards and reviews", _m002_drill_cards_and_reviews),
     (3, "drill cards as fsrs JSON", _m003_cards_as_fsrs_json),
+    (4, "scopes each track's candidate built", _m004_track_scopes),
 ]

@@ -8,7 +8,7 @@ from rich.text import Text
 
 from viva.rehearsal.agenda import Agenda
 
-__all__ = ["render_agenda"]
+__all__ = ["render_agenda", "repeat_line", "scope_text"]
 
 
 def _clock(seconds: int) -> str:
@@ -44,10 +44,25 @@ def render_agenda(agenda: Agenda, out: Console) -> None:
             table.add_row(
                 f"{q.minutes} min",
                 q.category,
-                "opening" if q.opening else q.kind,
+                "opening" if q.opening else q.kind + (" · must" if q.must else ""),
                 " ".join(q.prompt.split()),
             )
         out.print(table)
         start = end
     out.print()
-    out.print(f"seed: {agenda.seed} — repeat with --seed {agenda.seed}")
+    out.print(Text(f"scopes: {scope_text(agenda)}"))
+    out.print(Text(repeat_line(agenda)))
+
+
+def scope_text(agenda: Agenda) -> str:
+    return ", ".join(agenda.scopes) if agenda.scopes else "none named (scope-neutral questions)"
+
+
+def repeat_line(agenda: Agenda) -> str:
+    """How to draw this agenda again, and only when that is true."""
+    if agenda.repeatable:
+        return f"seed: {agenda.seed} — repeat with viva plan {agenda.track} {agenda.repeat_args()}"
+    return (
+        f"seed: {agenda.seed} — weighted by your rehearsal history, so this seed alone "
+        "does not repeat it; pass --seed for a draw without history"
+    )

@@ -61,6 +61,18 @@ def render_brief(catalog: Catalog, track: Track, console: Console) -> None:
         _items("Acceptance checklist", track.acceptance_checklist(), prefix="☐ "),
         _items("Must-answer questions", [f'"{q}"' for q in spec.defensible_answers]),
         _items(
+            "Asked in every defense (must questions)",
+            [f"{q.id}: {' '.join(q.prompt.split())}" for q in track.questions if q.must],
+        ),
+        _items(
+            "Scopes you may have built (--scope ID; questions about the others are never drawn)",
+            [
+                f"`{sc.id}` ({sc.kind}): {sc.title} — "
+                f"{sum(sc.id in q.scopes for q in track.questions)} questions"
+                for sc in spec.scopes
+            ],
+        ),
+        _items(
             f"{track.path.title}: cross-track requirements", track.path.cross_track_requirements
         ),
     ]

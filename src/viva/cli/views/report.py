@@ -58,7 +58,28 @@ def render_report(report: Report, previous: Report | None, out: Console) -> None
         if picked:
             out.print(Text(title, style="bold"))
             for q in picked:
-                out.print(f"  - {q.question_id}: {q.prompt[:90]}")
+                out.print(Text(f"  - {q.question_id}: {q.prompt[:90]}"))
+    short = [q for q in qs if q.short]
+    if short:
+        out.print(Text("Short answers (under a quarter of the planned time)", style="bold"))
+        for q in short:
+            out.print(
+                Text(
+                    f"  - {q.question_id}: {clock_text(q.seconds)} of "
+                    f"{clock_text(q.planned_seconds)}"
+                )
+            )
+    unasked = [q for q in qs if q.must and not q.answered]
+    if unasked:
+        out.print(Text("Must questions not answered", style="bold red"))
+        for q in unasked:
+            out.print(Text(f"  - {q.question_id}: {q.prompt[:90]}"))
+    followed = [q for q in qs if q.follow_ups_asked]
+    if followed:
+        out.print(Text("Follow-ups asked", style="bold"))
+        for q in followed:
+            for prompt in q.follow_ups_asked:
+                out.print(Text(f"  - {q.question_id}: {prompt[:90]}"))
     rated = [q for q in qs if q.rating]
     if rated:
         out.print(Text("Ratings", style="bold"))

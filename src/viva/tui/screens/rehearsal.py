@@ -33,10 +33,16 @@ from textual.widgets import Footer, Static, TextArea
 from viva.catalog.loader import Track
 from viva.errors import VivaError
 from viva.rehearsal.engine import RATING_NAMES as RATINGS
-from viva.rehearsal.engine import URGENT_SECONDS, WARN_SECONDS
+from viva.rehearsal.engine import (
+    SECTION_WARN_SECONDS,
+    URGENT_SECONDS,
+    WARN_SECONDS,
+    QuestionState,
+    clock_text,
+)
 from viva.rehearsal.events import EventValue
 from viva.rehearsal.session import LiveSession
-from viva.tui.screens.dialogs import ConfirmScreen, RateScreen
+from viva.tui.screens.dialogs import AnsweredScreen, ConfirmScreen, RateScreen
 from viva.tui.screens.summary import SummaryScreen, summary_table
 from viva.tui.widgets.agenda import AgendaView
 from viva.tui.widgets.clocks import ClockBar
@@ -91,6 +97,7 @@ class RehearsalApp(App[str], inherit_bindings=False):
         self.handle_signals = False  # run_tui turns this on; tests keep pytest's handlers
         self.status_text = ""
         self.warnings: list[str] = []
+        self.section_warnings: set[tuple[int, str]] = set()
         self._saved_text = ""
         self._last_draft_at = -math.inf
         self._screen_done = False
@@ -200,11 +207,15 @@ class RehearsalApp(App[str], inherit_bindings=False):
 
     # --- display --------------------------------------------------------
 
-    def _follow_ups(self) -> tuple[str, ...]:
-        cur = self.live.rehearsal.current()
-        if cur is None or self.track is None:
+    def _follow_ups(self, q: QuestionState | None = None) -> tuple[str, ...]:
+        if q is None:
+            cur = self.live.rehearsal.current()
+            q = cur[1] if cur is not None else None
+        if q is None:
             return ()
-        return self.track.follow_up_prompts(cur[1].id)
+        if q.planned.follow_ups:
+            return q.planned.follow_ups
+        return self.track.follow_up_prompts(q.id) if self.track else ()
 
     def _load_question(self) -> None:
         cur = self.live.rehearsal.current()
@@ -229,7 +240,24 @@ class RehearsalApp(App[str], inherit_bindings=False):
         self.clock_bar.show(r, now)
         self.agenda_view.show(r, now)
         self.set_class(r.paused, "-paused")
+        # The section's warning first: when both cross, the overall one is shown.
+        self._warn_section(r.section_warning(now), r.section_index)
         self._warn(r.remaining(now))
+
+    def _warn_section(self, level: str | None, section: int) -> None:
+        """Once per section: a minute of its budget left, then over budget."""
+        if level is None:
+            return
+        if (section, level) in self.section_warnings:
+            return
+        self.section_warnings.add((section, level))
+        message = (
+            "this section is over its budget"
+            if level == "over"
+            else f"under {SECTION_WARN_SECONDS // 60} minute left in this section"
+        )
+        self._say(f"⚠ {message}")
+        self.notify(message, severity="warning", timeout=5)
 
     def _warn(self, left: float) -> None:
         """Warn once as the overall clock passes 5 and 2 minutes left, and at zero."""
@@ -300,6 +328,35 @@ class RehearsalApp(App[str], inherit_bindings=False):
     def action_answer(self) -> None:
         if self._act("answer", text=self._answer_text()):
             self._after_move("answer saved")
+            answered = self.live.rehearsal.last_done
+            if answered is not None and not answered.opening and not self._screen_done:
+                self._review(answered)
+
+    def _review(self, q: QuestionState) -> None:
+        """Reveal what the answer should have covered, then rate that answer."""
+        bank = self.track.question(q.id) if self.track else None
+        note = (
+            f"short: {clock_text(q.seconds)} of {clock_text(q.planned_seconds)} planned"
+            if q.short
+            else ""
+        )
+
+        def rated(rating: int | None) -> None:
+            if rating is None or self.live.rehearsal.finished:
+                return
+            if self._act("rate", rating=rating, question=q.id):
+                self._say(f"rated {rating} ({RATINGS[rating]}): {q.id}")
+
+        self.push_screen(
+            AnsweredScreen(
+                q.prompt,
+                bank.key_points if bank else (),
+                self._follow_ups(q),
+                q.revealed,
+                note,
+            ),
+            rated,
+        )
 
     def action_skip(self) -> None:
         if self._flush_draft() and self._act("skip"):

@@ -12,6 +12,7 @@ from textual.containers import Horizontal
 from textual.widgets import Static
 
 from viva.rehearsal.engine import (
+    ON_PLAN_SECONDS,
     URGENT_SECONDS,
     WARN_SECONDS,
     Rehearsal,
@@ -22,11 +23,13 @@ from viva.rehearsal.engine import (
 __all__ = ["ClockBar", "ClockCell", "pace_text"]
 
 
-def pace_text(pace: float) -> str:
-    """The pace indicator: ahead of plan, behind it, or on it."""
-    if abs(pace) < 0.5:
-        return "on plan"
-    return f"{signed_clock_text(pace)} {'ahead' if pace > 0 else 'behind'}"
+def pace_text(pace: float, cut: int = 0) -> str:
+    """The pace indicator: ahead of plan, behind it, or on it (within half a
+    minute); questions skipped or cut are named, since they still count."""
+    note = f" ({cut} cut)" if cut else ""
+    if abs(pace) <= ON_PLAN_SECONDS:
+        return "on plan" + note
+    return f"{signed_clock_text(pace)} {'ahead' if pace > 0 else 'behind'}{note}"
 
 
 class ClockCell(Static):
@@ -64,10 +67,11 @@ class ClockBar(Horizontal):
 
     def show(self, r: Rehearsal, now: float) -> None:
         if r.current() is None:
-            self.section.set("—", over=False)
+            self.section.set("—", over=False, warn=False)
         else:
             left = r.section_remaining(now)
-            self.section.set(clock_text(left), over=left < 0)
+            level = r.section_warning(now)
+            self.section.set(clock_text(left), over=level == "over", warn=level == "warn")
         over_all = r.remaining(now)
         self.overall.set(
             clock_text(over_all),
@@ -76,7 +80,11 @@ class ClockBar(Horizontal):
             over=over_all < 0,
         )
         pace = r.pace(now)
-        self.pace.set(pace_text(pace), ahead=pace >= 0.5, behind=pace <= -0.5)
+        self.pace.set(
+            pace_text(pace, r.cut_questions()),
+            ahead=pace > ON_PLAN_SECONDS,
+            behind=pace < -ON_PLAN_SECONDS,
+        )
         paused = r.paused_total(now)
         text = f"⏸ {clock_text(paused)}" if r.paused else clock_text(paused)
         self.paused.set(text, active=r.paused)
