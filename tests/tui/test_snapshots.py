@@ -196,3 +196,20 @@ def test_drill_key_points_revealed(snap_compare: SnapCompare, drill: DrillSessio
     and follow-ups are listed below it, and the footer offers the ratings 1-4."""
     app = build_drill_app(drill)
     assert snap_compare(app, terminal_size=WIDE, press=["ctrl+n"], run_before=steady())
+
+
+def test_rehearsal_after_an_answer(
+    snap_compare: SnapCompare, rehearsal: Rehearsal, track: Track
+) -> None:
+    """Two minutes into the first question, the answer recorded with ctrl+n: the
+    dialog over the screen repeats the question, lists its key points and the
+    follow-ups a reviewer may push with, and asks for a rating of that answer
+    (1-4, or enter/escape to go on without one)."""
+
+    async def answer(pilot: Pilot[Any]) -> None:
+        rehearsal.clock.advance(120)
+        await pilot.press(*"Leader steps down after a quorum check")
+        await pilot.press("ctrl+n")
+
+    app = build_app(rehearsal.live, track)
+    assert snap_compare(app, terminal_size=WIDE, run_before=steady(answer))
