@@ -49,6 +49,7 @@ def export_json(
     states = load_states(store, ids)
     chosen = {c.id for c in cards}
     known = {f"{t.id}/{q.id}" for t in tracks for q in t.questions}
+    known |= {f"{t.id}/{qid}" for t in tracks for qid in t.hidden}  # left out by a scope
     out_tracks = []
     for track in tracks:
         questions = []

@@ -216,7 +216,7 @@ class Rehearsal:
 
     def _live(self, now: float) -> float:
         """Active seconds since the last event, if the clock is running."""
-        if self._last is None or not self.running():
+        if self._last is None or not self.running() or self.agenda_done:
             return 0.0
         return max(0.0, now - self._last.mono)
 
@@ -322,11 +322,12 @@ class Rehearsal:
         last = self._last
         if last is not None and event.kind != "reopen":
             span = max(0.0, event.mono - last.mono)
-            if self.running():
+            cur = self.current()
+            # Once the agenda has run out (the last answer given, a rating of it
+            # still to come) nothing is being answered: the clock has stopped.
+            if self.running() and cur is not None:
                 self.active_seconds += span
-                cur = self.current()
-                if cur is not None:
-                    cur[1].seconds += span
+                cur[1].seconds += span
             elif self.status == "active" and self.paused:
                 self.paused_seconds += span
         handler = getattr(self, f"_on_{event.kind}")

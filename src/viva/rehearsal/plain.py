@@ -40,6 +40,8 @@ class PlainRunner:
         self._section_warned: tuple[int, str] | None = None
         self.rate_target: str | None = None
         """The question just answered: a ``:rate N`` typed next rates it."""
+        self.closing = False
+        """The last question was answered: one more line may rate it, then the end."""
 
     def say(self, text: str = "") -> None:
         self.out.write(text + "\n")
@@ -162,12 +164,18 @@ class PlainRunner:
         live = self.live
         r = live.rehearsal
         stripped = line.strip()
+        if self.closing:
+            return self._close(stripped)
         if stripped == ".":
             live.act("answer", text="\n".join(self.lines))
             self.lines = []
             answered = r.last_done
             if answered is not None and not answered.opening:
                 self.reveal_answered(answered)
+                if r.agenda_done and not r.finished:
+                    self.closing = True
+                    self.say("(that was the last question: :rate N, or an empty line to finish)")
+                    return True
             return self._after_move()
         if stripped[:1] == ":" and (stripped[1:2].isalpha() or stripped == ":?"):
             return self._command(stripped)
@@ -178,6 +186,19 @@ class PlainRunner:
         self.lines.append(line)
         live.act("draft", text="\n".join(self.lines))
         return True
+
+    def _close(self, text: str) -> bool:
+        """The line after the last answer: a rating of it, then the end either way."""
+        word, _, arg = text.partition(" ")
+        if word.lower() == ":rate" and self.rate_target is not None:
+            rating = int(arg) if arg.strip().isdigit() else 0
+            if rating in RATING_NAMES:
+                self.live.act("rate", rating=rating, question=self.rate_target)
+                self.say(f"rated {rating} ({RATING_NAMES[rating]}): {self.rate_target}")
+            else:
+                self.say(f"! :rate takes 1-4 ({RATING_HELP}); not rated")
+        self.live.finish_if_done()
+        return False
 
     def _command(self, text: str) -> bool:
         live = self.live
@@ -290,7 +311,10 @@ def run_plain(
             runner.say("\npaused (Ctrl-C again saves and quits; :resume continues)")
             continue
         if line == "":  # end of input
-            live.act("quit")
+            if runner.closing:
+                live.finish_if_done()
+            else:
+                live.act("quit")
             break
         if not runner.handle(line.rstrip("\r\n")):
             break

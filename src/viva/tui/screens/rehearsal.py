@@ -326,13 +326,20 @@ class RehearsalApp(App[str], inherit_bindings=False):
         return True
 
     def action_answer(self) -> None:
-        if self._act("answer", text=self._answer_text()):
+        if not self._act("answer", text=self._answer_text()):
+            return
+        r = self.live.rehearsal
+        answered = r.last_done
+        if answered is None or answered.opening:
             self._after_move("answer saved")
-            answered = self.live.rehearsal.last_done
-            if answered is not None and not answered.opening and not self._screen_done:
-                self._review(answered)
+        elif r.agenda_done:
+            # The last question: its key points and a rating before the summary.
+            self._review(answered, then=lambda: self._after_move("answer saved"))
+        else:
+            self._after_move("answer saved")
+            self._review(answered)
 
-    def _review(self, q: QuestionState) -> None:
+    def _review(self, q: QuestionState, then: Callable[[], None] | None = None) -> None:
         """Reveal what the answer should have covered, then rate that answer."""
         bank = self.track.question(q.id) if self.track else None
         note = (
@@ -342,10 +349,12 @@ class RehearsalApp(App[str], inherit_bindings=False):
         )
 
         def rated(rating: int | None) -> None:
-            if rating is None or self.live.rehearsal.finished:
-                return
-            if self._act("rate", rating=rating, question=q.id):
+            if rating is not None and not self.live.rehearsal.finished:
+                if not self._act("rate", rating=rating, question=q.id):
+                    return
                 self._say(f"rated {rating} ({RATINGS[rating]}): {q.id}")
+            if then is not None:
+                then()
 
         self.push_screen(
             AnsweredScreen(
