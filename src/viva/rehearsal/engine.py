@@ -37,6 +37,7 @@ __all__ = [
     "Rehearsal",
     "SectionState",
     "clock_text",
+    "pace_text",
     "signed_clock_text",
 ]
 
@@ -72,6 +73,16 @@ def clock_text(seconds: float) -> str:
 def signed_clock_text(seconds: float) -> str:
     """``+1:05`` or ``-2:10``: a difference, such as the pace or time against budget."""
     return ("+" if seconds >= 0 else "") + clock_text(seconds)
+
+
+def pace_text(pace: float, cut: int = 0) -> str:
+    """The pace as the screen and plain mode show it: on plan (within
+    ``ON_PLAN_SECONDS``), ahead or behind; questions skipped or cut are named,
+    since they still count."""
+    note = f" ({cut} cut)" if cut else ""
+    if abs(pace) <= ON_PLAN_SECONDS:
+        return "on plan" + note
+    return f"{signed_clock_text(pace)} {'ahead' if pace > 0 else 'behind'}{note}"
 
 
 @dataclass

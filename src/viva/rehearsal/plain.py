@@ -21,7 +21,7 @@ from viva.rehearsal.engine import (
     WARN_SECONDS,
     QuestionState,
     clock_text,
-    signed_clock_text,
+    pace_text,
 )
 from viva.rehearsal.events import RATING_HELP
 from viva.rehearsal.session import LiveSession
@@ -66,15 +66,12 @@ class PlainRunner:
                 f"== Section {r.section_index + 1}/{len(r.sections)}: {section.title} "
                 f"· budget {clock_text(section.budget_seconds)} =="
             )
-        pace = r.pace(now)
-        cut = r.cut_questions()
-        cut_note = f" ({cut} skipped or cut)" if cut else ""
         must = " · must" if question.planned.must else ""
         self.say(
             f"-- Question {r.question_index + 1}/{len(section.questions)}{must} "
             f"· section {clock_text(r.section_remaining(now))} left "
             f"· overall {clock_text(r.remaining(now))} left "
-            f"· pace {signed_clock_text(pace)}{cut_note}"
+            f"· pace {pace_text(r.pace(now), r.cut_questions())}"
         )
         self.say(question.prompt)
         follow = self._follow_ups(question)

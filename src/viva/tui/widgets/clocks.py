@@ -17,19 +17,10 @@ from viva.rehearsal.engine import (
     WARN_SECONDS,
     Rehearsal,
     clock_text,
-    signed_clock_text,
+    pace_text,
 )
 
-__all__ = ["ClockBar", "ClockCell", "pace_text"]
-
-
-def pace_text(pace: float, cut: int = 0) -> str:
-    """The pace indicator: ahead of plan, behind it, or on it (within half a
-    minute); questions skipped or cut are named, since they still count."""
-    note = f" ({cut} cut)" if cut else ""
-    if abs(pace) <= ON_PLAN_SECONDS:
-        return "on plan" + note
-    return f"{signed_clock_text(pace)} {'ahead' if pace > 0 else 'behind'}{note}"
+__all__ = ["ClockBar", "ClockCell"]
 
 
 class ClockCell(Static):
