@@ -27,7 +27,7 @@ from viva.catalog.loader import load_catalog
 from viva.errors import VivaError
 from viva.rehearsal.agenda import Agenda
 from viva.rehearsal.planner import draw_agenda
-from viva.rehearsal.session import LiveSession
+from viva.rehearsal.session import LiveSession, session_report
 from viva.store.database import open_store
 
 TRACK = "go/raft-kv"
@@ -145,6 +145,7 @@ def record_session(answers: list[str], candidate: str = "Ada Lovelace", seed: in
             clock.advance(90 + 30 * i)
             if i == 1:
                 live.act("flag")
+                live.act("reveal")  # the first follow-up is asked
             if i == 2:
                 live.act("rate", rating=2)
             if i == 3:
@@ -283,6 +284,9 @@ def test_reviewer_packet_after_a_rehearsal_prints_the_answers(run: Runner, tmp_p
     assert "Ada Lovelace" in text
     assert session in text
     assert "flagged" in text and "skipped" in text and "rated hard" in text
+    asked = _asked_follow_up(session)
+    assert squash(f"{asked} · asked") in flat
+    assert "not asked" in text  # the other questions' follow-ups
 
 
 def test_candidate_packet_shows_coverage_timing_lists_and_drill(
@@ -304,6 +308,13 @@ def test_candidate_packet_shows_coverage_timing_lists_and_drill(
     prompts = planned_prompts()
     assert squash(prompts[1]) in flat and squash(prompts[3]) in flat
     assert len(reader.pages) >= 3
+    assert squash(f"Follow-ups asked: {_asked_follow_up(session)}") in flat
+
+
+def _asked_follow_up(session: str) -> str:
+    with open_store() as store:
+        (asked,) = [f for q in session_report(store, session).questions for f in q.follow_ups_asked]
+    return asked
 
 
 def test_candidate_packet_default_name(
