@@ -159,7 +159,8 @@ def test_same_seed_same_agenda_other_seed_other_draw(catalog: Catalog) -> None:
 
     assert plan(42) == plan(42)
     draws = {plan(seed) for seed in range(50)}
-    assert len(draws) >= 40, "most seeds should give a different draw"
+    # must questions are in every draw, so draws differ in the rest: most still do
+    assert len(draws) > 25, "most seeds should give a different draw"
 
 
 def test_default_seed_is_fresh_and_repeatable(catalog: Catalog) -> None:
@@ -296,7 +297,7 @@ def test_cli_prints_a_readable_agenda(run: Runner, catalog: Catalog) -> None:
     # one line per question, each with its minutes, category and kind
     rows = [line for line in result.out.splitlines() if re.match(r"\s*\d+ min  ", line)]
     assert len(rows) == len(agenda.questions)
-    assert any("failure-scenario" in r for r in rows)
+    assert any("defensible · must" in r for r in rows)
 
 
 def test_cli_prints_the_fresh_seed(run: Runner) -> None:
