@@ -378,6 +378,63 @@ def test_hostile_answers_are_printed_literally_and_fetch_nothing(
     assert listener.hits == 0, "rendering must not open any connection"
 
 
+@pytest.mark.parametrize(
+    "payload",
+    [
+        '{{ cycler.__init__.__globals__.os.popen("touch MARK").read() }}',
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        '{{ lipsum.__globals__["os"].system("touch MARK") }}',
+        "{{ track.title.__class__.__base__.__subclasses__() }}",
+    ],
+)
+def test_a_user_template_cannot_run_code(
+    run: Runner, viva_home: Path, tmp_path: Path, payload: str
+) -> None:
+    """A template in $VIVA_HOME/templates renders in Jinja2's sandbox: reaching
+    Python internals is refused with one message, and nothing runs."""
+    mark = tmp_path / "ran"
+    user = viva_home / "templates"
+    user.mkdir()
+    packaged = (Path(__file__).resolve().parents[2] / "templates" / "packet.html.j2").read_text()
+    (user / "packet.html.j2").write_text(payload.replace("MARK", str(mark)) + packaged)
+    out = tmp_path / "evil.pdf"
+    result = run("packet", "--track", TRACK, "--seed", "1", "-o", str(out))
+    assert result.code == 1
+    assert "packet.html.j2: the template tried an operation templates may not do" in result.err
+    assert result.err.count("error:") == 1 and "Traceback" not in result.err
+    assert not mark.exists() and not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("payload", "says"),
+    [("{{ no_such_variable }}", "'no_such_variable' is undefined"), ("{% if %}", ":1: ")],
+)
+def test_a_mistake_in_a_user_template_is_one_message(
+    run: Runner, viva_home: Path, tmp_path: Path, payload: str, says: str
+) -> None:
+    user = viva_home / "templates"
+    user.mkdir()
+    (user / "packet.html.j2").write_text(payload)
+    result = run("packet", "--track", TRACK, "--seed", "1", "-o", str(tmp_path / "x.pdf"))
+    assert result.code == 1 and "Traceback" not in result.err
+    assert result.err.count("error:") == 1 and "packet.html.j2" in result.err
+    assert says in result.err
+
+
+def test_a_user_template_that_keeps_to_the_rules_still_renders(
+    run: Runner, viva_home: Path, tmp_path: Path
+) -> None:
+    user = viva_home / "templates"
+    user.mkdir()
+    packaged = (Path(__file__).resolve().parents[2] / "templates" / "packet.html.j2").read_text()
+    marker = "<p>{{ track.title|upper }} · {{ sections|length }} sections</p>"
+    (user / "packet.html.j2").write_text(packaged.replace("</body>", marker + "</body>", 1))
+    out = tmp_path / "mine.html"
+    result = run("packet", "--track", TRACK, "--seed", "1", "--html", "-o", str(out))
+    assert result.code == 0, result.err
+    assert "sections</p>" in out.read_text(encoding="utf-8")
+
+
 def test_hostile_html_in_a_restyled_template_fetches_nothing_and_attaches_nothing(
     tmp_path: Path, listener: Listener, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -6,6 +6,12 @@ candidate's name, user banks) reaches the templates only as variables, is
 escaped, and is never compiled as a template. ``$VIVA_HOME/templates`` is
 searched before the packaged ``templates/``, so a user can restyle a packet
 by copying ``packet.css`` (or a template) there.
+
+Templates run in Jinja2's immutable sandbox: a template may read the packet's
+variables, loop, test, call the filters and macros, and include or extend the
+other templates; it cannot reach Python internals (``__globals__``,
+``__class__``, ...), call unsafe methods or change the data it is given. A
+template that tries is refused with one message naming it.
 """
 
 from __future__ import annotations
@@ -16,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
+from jinja2.exceptions import SecurityError, TemplateError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from viva.errors import VivaError
@@ -70,7 +78,7 @@ def capfirst(text: object) -> str:
 
 @cache
 def _environment(paths: tuple[Path, ...]) -> Environment:
-    env = Environment(
+    env = ImmutableSandboxedEnvironment(
         loader=ChoiceLoader([FileSystemLoader(str(p)) for p in paths]),
         autoescape=True,
         undefined=StrictUndefined,
@@ -110,4 +118,27 @@ def stylesheet(env: Environment | None = None) -> Markup:
 def render_html(context: dict[str, Any]) -> str:
     """The packet as one self-contained HTML document (stylesheet inlined)."""
     env = environment()
-    return env.get_template(TEMPLATE).render(**context, stylesheet=stylesheet(env))
+    try:
+        template = env.get_template(TEMPLATE)
+        return template.render(**context, stylesheet=stylesheet(env))
+    except SecurityError as exc:
+        raise VivaError(
+            f"{_where(exc, env)}: the template tried an operation templates may not do "
+            f"({exc}); templates may use the packet's variables, filters, loops and "
+            "includes only"
+        ) from exc
+    except TemplateError as exc:  # a user's template with a mistake in it
+        raise VivaError(f"{_where(exc, env)}: {exc.message or type(exc).__name__}") from exc
+
+
+def _where(exc: TemplateError, env: Environment) -> str:
+    """The template file (and line) an error comes from, as far as Jinja2 knows."""
+    name = getattr(exc, "filename", None) or getattr(exc, "name", None)
+    line = getattr(exc, "lineno", None)
+    if name is None:
+        for path in search_path():
+            if (path / TEMPLATE).is_file():
+                name = str(path / TEMPLATE)
+                break
+    where = name or TEMPLATE
+    return f"{where}:{line}" if line else where
