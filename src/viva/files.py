@@ -5,12 +5,17 @@ over the target when the block completes and removed when it fails, so a
 reader (or a crash) only ever sees the old file or the whole new one. The
 new file gets the permissions a plain ``open()`` would give it (0666 less
 the umask), not mkstemp's 0600.
+
+Only a regular file is ever replaced: a target that is a device, a FIFO, a
+socket or a folder is refused before anything is written, and a symbolic
+link is written through (the file it points to is replaced, the link stays).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +23,35 @@ from typing import IO
 
 from viva.errors import VivaError
 
-__all__ = ["atomic_output", "atomic_path", "write_bytes", "write_text"]
+__all__ = ["atomic_output", "atomic_path", "output_target", "write_bytes", "write_text"]
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def output_target(target: Path) -> Path:
+    """The file to replace for ``target``: itself, or what a symbolic link points to.
+
+    Raises :class:`VivaError` when it is there and not a regular file, so a
+    device, FIFO or folder is never replaced by a file.
+    """
+    try:
+        mode = target.stat().st_mode  # follows links: /dev/stdout is what it points to
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise VivaError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    if mode is not None:
+        for test, kind in _KINDS:
+            if test(mode):
+                what = f"it links to {kind}" if target.is_symlink() else f"it is {kind}"
+                raise VivaError(f"cannot write {target}: {what}, not a file")
+    return Path(os.path.realpath(target)) if target.is_symlink() else target
 
 
 def _umask() -> int:
@@ -34,6 +67,7 @@ def atomic_path(target: Path, *, durable: bool = False) -> Iterator[Path]:
     ``durable`` fsyncs the file before the rename (for data that cannot be made
     again, such as a backup); a packet or an export can simply be written again.
     """
+    target = output_target(target)
     try:
         fd, tmp_name = tempfile.mkstemp(
             dir=target.parent, prefix=f".{target.name}.", suffix=".part"

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from viva.cli.options import CATEGORY_OPT
+from viva.cli.options import CATEGORY_OPT, OUTPUT_RULE
 
 TRACKS_ARG = typer.Argument(
     help="Track ids or unique prefixes/suffixes (default: every track).", show_default=False
@@ -31,7 +31,7 @@ ALL_QUESTIONS_OPT = typer.Option(
     "must questions, and questions rated again or hard).",
 )
 OUTPUT_OPT = typer.Option(
-    "-o", "--output", help="File to write (default: stdout).", show_default=False
+    "-o", "--output", help="File to write (default: stdout)." + OUTPUT_RULE, show_default=False
 )
 
 
@@ -53,7 +53,10 @@ def _write_text(text: str, output: Path | None) -> None:
 @export_app.command("anki")
 def export_anki(
     output: Annotated[
-        Path, typer.Option("-o", "--output", help="The .apkg file to write.", show_default=False)
+        Path,
+        typer.Option(
+            "-o", "--output", help="The .apkg file to write." + OUTPUT_RULE, show_default=False
+        ),
     ],
     tracks: Annotated[list[str] | None, TRACKS_ARG] = None,
     category: Annotated[str | None, CATEGORY_OPT] = None,

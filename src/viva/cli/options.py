@@ -49,3 +49,9 @@ SCOPE_OPT = typer.Option(
     "`viva show TRACK` lists the track's scopes.",
     show_default=False,
 )
+
+OUTPUT_RULE = (
+    " An existing file is replaced whole (written beside it, then renamed); a symbolic "
+    "link is written through; a device, FIFO or folder is refused."
+)
+"""How every ``-o`` treats what is already there (viva.files.atomic_path)."""

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from viva.cli.options import MINUTES_OPT, SCOPE_OPT, SEED_OPT
+from viva.cli.options import MINUTES_OPT, OUTPUT_RULE, SCOPE_OPT, SEED_OPT
 from viva.errors import UsageProblem, VivaError
 from viva.packet.options import PacketKind, Paper
 
@@ -122,11 +122,21 @@ def packet(
     ] = None,
     out: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="File to write.", show_default=False, dir_okay=False),
+        typer.Option(
+            "-o",
+            "--output",
+            help="File to write." + OUTPUT_RULE,
+            show_default=False,
+            dir_okay=False,
+        ),
     ] = None,
     out_dir: Annotated[
         Path | None,
-        typer.Option("--out-dir", help="Folder for --all-tracks.", show_default=False),
+        typer.Option(
+            "--out-dir",
+            help="Folder for --all-tracks; its packets follow the rule of -o.",
+            show_default=False,
+        ),
     ] = None,
     html: Annotated[
         bool, typer.Option("--html", help="Write self-contained HTML instead of PDF.")
