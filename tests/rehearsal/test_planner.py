@@ -112,7 +112,15 @@ def test_preferred_kinds_come_first(catalog: Catalog) -> None:
 def test_json_has_the_plan_shape_and_reads_back_the_same(catalog: Catalog) -> None:
     agenda = draw_agenda(catalog, "go/raft-kv", seed=3)
     data = agenda.to_json()
-    assert set(data) == {"track", "minutes", "seed", "scopes", "weighted", "sections"}
+    assert set(data) == {
+        "track",
+        "minutes",
+        "seed",
+        "scopes",
+        "offers_scopes",
+        "weighted",
+        "sections",
+    }
     assert data["minutes"] == 45  # the Go path defends in 45 minutes
     for section in data["sections"]:
         # DESIGN.md's keys, and the categories the section reviews
@@ -140,8 +148,12 @@ def test_an_agenda_stored_before_the_flags_reads_back_with_them(catalog: Catalog
         del section["categories"]
         for q in section["questions"]:
             del q["opening"]
+    for key in ("weighted", "scopes", "offers_scopes"):
+        del old[key]
     back = Agenda.from_json(old)
     assert [q.opening for q in back.questions] == [q.opening for q in agenda.questions]
+    # drawn by the planner that always used history: no seed repeats it
+    assert back.weighted and not back.repeatable
     for before, after in zip(agenda.sections, back.sections, strict=True):
         assert set(after.categories) <= set(before.categories)
 
@@ -320,3 +332,24 @@ def test_cli_help_states_the_rules(run: Runner) -> None:
     assert "must questions" in out and "4 minutes or more" in out
     assert "same agenda, whatever your history" in out and "--scope" in out
     assert "not asked recently" in out and "rated again or hard" in out
+
+
+def test_a_scope_neutral_draw_of_a_track_with_scopes_repeats_with_scope_none(
+    run: Runner, catalog: Catalog
+) -> None:
+    neutral = draw_agenda(catalog, "container-internals/runtime-fork", seed=7)
+    assert neutral.repeat_args() == "--minutes 45 --seed 7 --scope none"
+    raft = draw_agenda(catalog, "go/raft-kv", seed=7)
+    assert raft.repeat_args() == "--minutes 45 --seed 7"
+    # a remembered scope does not change what the printed line draws
+    assert run("plan", "runtime-fork", "--scope", "runc-cap", "--json").code == 0
+    again = json.loads(run("plan", "runtime-fork", *neutral.repeat_args().split(), "--json").out)
+    assert again == neutral.to_json()
+
+
+@pytest.mark.parametrize("seed", ["-1", str(2**63), "99999999999999999999999"])
+def test_a_seed_outside_0_to_2_63_is_a_usage_error(run: Runner, seed: str) -> None:
+    for command in (("plan", "go/raft-kv"), ("rehearse", "go/raft-kv", "--plain")):
+        result = run(*command, "--seed", seed)
+        assert result.code == 2, result.err
+        assert "--seed" in result.err and "Traceback" not in result.err

@@ -39,7 +39,10 @@ def test_every_track_rehearses_to_the_end(tid: str, tmp_path: Path) -> None:
     assert report["status"] == "ended"
     got = [q["answer"] for s in report["sections"] for q in s["questions"]]
     assert got == [f"answer {i}" for i in range(n)]
-    assert report["active_seconds"] == pytest.approx(60 * n)
+    # 30 s before each line: the first answer gets 60 s; after each '.', the 30 s
+    # until the next line are spent reading its key points, with the clock stopped
+    assert report["active_seconds"] == pytest.approx(60 + 30 * (n - 1))
+    assert report["paused_seconds"] == pytest.approx(30 * (n - 1))
     assert sum(s["budget_seconds"] for s in report["sections"]) == 45 * 60
     assert "ended" in out.getvalue()
 

@@ -96,8 +96,9 @@ class Rig:
     def kinds(self) -> list[str]:
         return [e.kind for e in self.store.events(self.live.id)]
 
-    def last(self) -> tuple[str, dict[str, Any]]:
-        event = self.store.events(self.live.id)[-1]
+    def last(self, *skip: str) -> tuple[str, dict[str, Any]]:
+        """The last event, passing over those of the ``skip`` kinds."""
+        event = [e for e in self.store.events(self.live.id) if e.kind not in skip][-1]
         return event.kind, dict(event.data)
 
     def drafts(self) -> list[str]:
@@ -157,7 +158,12 @@ async def test_typed_answer_and_next_records_the_answer(rig: Rig) -> None:
         assert answer_area(app).has_focus
         await type_text(pilot, "Persist HardState first\nthen send")
         await pilot.press("ctrl+n")
-        assert rig.last() == ("answer", {"text": "Persist HardState first\nthen send"})
+        # the clock stops while the answered question's key points are shown
+        assert rig.last() == ("pause", {})
+        assert rig.last("pause") == ("answer", {"text": "Persist HardState first\nthen send"})
+        assert isinstance(app.screen, AnsweredScreen)
+        await pilot.press("escape")
+        assert rig.last() == ("resume", {})
         assert app.status_text == "answer saved"
         assert current_id(rig) == "raft-storage-implementation"
         assert answer_area(app).text == ""
@@ -243,7 +249,7 @@ async def test_brackets_in_answers_and_prompts_are_text_not_markup(rig: Rig) -> 
     async with app.run_test(size=SIZE) as pilot:
         await type_text(pilot, "[bold]x[/bold]")
         await pilot.press("ctrl+n")
-    assert rig.last() == ("answer", {"text": "[bold]x[/bold]"})
+    assert rig.last("pause", "resume") == ("answer", {"text": "[bold]x[/bold]"})
 
 
 # --- clocks -------------------------------------------------------------------
@@ -280,7 +286,8 @@ async def test_after_an_answer_its_key_points_show_and_the_rating_is_for_it(rig:
         assert "Follow-ups a reviewer may push with" in text
         await pilot.press("2")
         assert not isinstance(app.screen, AnsweredScreen)
-        assert rig.last() == ("rate", {"rating": 2, "question": first})
+        assert rig.last("resume") == ("rate", {"rating": 2, "question": first})
+        assert rig.kinds()[-4:] == ["answer", "pause", "rate", "resume"]
         assert app.status_text == f"rated 2 (hard): {first}"
         await tick(pilot)
         pace = cell(app, "pace")
@@ -299,7 +306,7 @@ async def test_a_hurried_answer_is_marked_short_and_not_ahead(rig: Rig) -> None:
         await pilot.press("escape")  # no rating
         await tick(pilot)
         assert cell(app, "pace").text == "on plan"
-    assert rig.kinds()[-1] == "answer"
+    assert rig.kinds()[-3:] == ["answer", "pause", "resume"]
 
 
 async def test_skipping_shows_behind_not_ahead(rig: Rig) -> None:
@@ -573,7 +580,7 @@ async def test_a_track_missing_from_the_catalog_still_runs(rig: Rig) -> None:
         assert "no follow-ups" in shown(app.query_one("#q-follow"))
         await type_text(pilot, "still recorded")
         await pilot.press("ctrl+n")
-    assert rig.last() == ("answer", {"text": "still recorded"})
+    assert rig.last("pause", "resume") == ("answer", {"text": "still recorded"})
 
 
 def test_domain_code_does_not_import_textual() -> None:

@@ -5,3 +5,6 @@ line numbers, ``models`` are the schemas, ``loader`` validates and merges,
 ``lint`` and ``bankstats`` check banks. This package itself imports nothing,
 so that ``viva tracks`` can answer from the cache without pydantic.
 """
+
+OPENING_PREFIX = "opening-"
+"""Agenda ids of the sections' opening prompts start so; no bank question may."""

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from viva.catalog.loader import DataFile, discover, load_files
+from viva.catalog.loader import Catalog, DataFile, discover, load_files
 from viva.errors import DataError, VivaError
 
 __all__ = ["LintResult", "lint_paths"]
@@ -17,6 +17,10 @@ class LintResult:
     files: int
     questions: int
     errors: list[DataError]
+    catalog: Catalog | None = None
+    """The catalog the named files make with the packaged catalog files, when valid."""
+    tracks: tuple[str, ...] = ()
+    """The tracks the named bank files add questions to."""
 
 
 def _expand(targets: Sequence[Path]) -> list[Path]:
@@ -45,9 +49,10 @@ def lint_paths(targets: Sequence[Path]) -> LintResult:
     files += [DataFile(p, str(p)) for p in named]
     catalog, errors = load_files(files)
     questions = 0
+    tracks: tuple[str, ...] = ()
     if catalog is not None:
         shown = {str(p) for p in named}
-        questions = sum(
-            len(t.questions) for t in catalog.tracks.values() if set(t.bank_files) & shown
-        )
-    return LintResult(len(named), questions, sorted(set(errors)))
+        touched = [t for t in catalog.tracks.values() if set(t.bank_files) & shown]
+        questions = sum(len(t.questions) for t in touched)
+        tracks = tuple(t.id for t in touched)
+    return LintResult(len(named), questions, sorted(set(errors)), catalog, tracks)

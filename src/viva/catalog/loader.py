@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from viva.catalog import OPENING_PREFIX
 from viva.catalog.index import DataFile, discover, fingerprint, read_cache, write_cache
 from viva.catalog.models import (
     CATEGORY_IDS,
@@ -60,6 +61,8 @@ class Track:
     bank_files: tuple[str, ...] = ()
     hidden: tuple[str, ...] = ()
     """Ids of bank questions left out by :meth:`scoped` (still in the bank)."""
+    must_origin: tuple[str, int] | None = None
+    """File and line of the first must question, for messages about the must set."""
 
     @property
     def title(self) -> str:
@@ -362,6 +365,16 @@ def load_files(files: Sequence[DataFile]) -> tuple[Catalog | None, list[DataErro
                 )
                 continue
             origin[(bank.track, q.id)] = (p.file.display, line)
+            if q.id.startswith(OPENING_PREFIX):
+                errors.append(
+                    DataError(
+                        p.file.display,
+                        line,
+                        f"questions[{i}].id",
+                        f"{q.id!r}: ids starting with {OPENING_PREFIX!r} name the sections' "
+                        "opening prompts; choose another id",
+                    )
+                )
             problem = _source_problem(q.source, path_spec, spec)
             if problem:
                 errors.append(
@@ -396,7 +409,17 @@ def load_files(files: Sequence[DataFile]) -> tuple[Catalog | None, list[DataErro
     if errors:
         return None, errors
     tracks = {
-        tid: Track(tid, ps, spec, tuple(questions[tid]), tuple(bank_names[tid]))
+        tid: Track(
+            tid,
+            ps,
+            spec,
+            tuple(questions[tid]),
+            tuple(bank_names[tid]),
+            must_origin=next(
+                (origin[(tid, q.id)] for q in questions[tid] if q.must and (tid, q.id) in origin),
+                None,
+            ),
+        )
         for tid, (ps, spec) in track_specs.items()
     }
     catalog = Catalog(

@@ -28,9 +28,9 @@ def lint(
     """Validate bank and catalog files; print every problem as file:line: field: message."""
     import sys
 
-    from viva.catalog.lint import lint_paths
+    from viva.services.bank import lint as lint_files
 
-    result = lint_paths(paths)
+    result = lint_files(paths)
     for err in result.errors:
         sys.stdout.write(f"{err}\n")
     if result.errors:

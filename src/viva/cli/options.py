@@ -17,8 +17,19 @@ MINUTES_OPT = typer.Option(
     help="Defense length, 45 or 60 (default: the track's defense length).",
     show_default=False,
 )
+SEED_LIMIT = 2**63
+"""Seeds are 0 to 2**63 - 1: they are stored as SQLite integers."""
+
+
+def _seed(value: int | None) -> int | None:
+    if value is not None and not 0 <= value < SEED_LIMIT:
+        raise typer.BadParameter(f"a seed is a whole number from 0 to {SEED_LIMIT - 1}")
+    return value
+
+
 SEED_OPT = typer.Option(
     "--seed",
+    callback=_seed,
     help="Seed of the question draw; the same seed gives the same agenda "
     "(default: a fresh one, printed so the run can be repeated).",
     show_default=False,

@@ -14,18 +14,21 @@ from viva.services.scopes import NO_SCOPE, ScopeAsker
 __all__ = ["terminal_asker"]
 
 
-def _ask(track: Track) -> Sequence[str]:
+def _ask(track: Track) -> Sequence[str] | None:
     err = Console(stderr=True, highlight=False)
     scopes = track.spec.scopes
     err.print(Text(f"{track.id} lets you choose what to build; which did you build?", "bold"))
     for i, scope in enumerate(scopes, 1):
         err.print(Text(f"  {i}. {scope.id} ({scope.kind}): {scope.title}"))
-    err.print(Text("Numbers or ids, separated by spaces or commas; Enter for none.", "dim"))
+    err.print(Text("Numbers or ids, separated by spaces or commas; Enter or none for none.", "dim"))
     while True:
         err.print("> ", end="")
         reply = sys.stdin.readline()
+        if reply == "":  # end of input: no answer, nothing remembered
+            err.print()
+            return None
         words = reply.replace(",", " ").split()
-        if not words:
+        if not words or words == [NO_SCOPE]:
             return [NO_SCOPE]
         chosen: list[str] = []
         for word in words:

@@ -6,7 +6,8 @@ question's ``opening`` flag and each section's ``categories``) and the engine,
 reports and packets read it back with :meth:`Agenda.from_json`. Agendas stored
 before the flags were written have neither: an opening prompt is then known by
 its ``opening-`` id, and a section's categories by its questions' categories;
-``must``, ``scopes`` and ``weighted`` default to false and empty.
+``must`` and ``scopes`` default to false and empty, and ``weighted`` to true
+(the planner of those agendas always used history, so no seed repeats them).
 """
 
 from __future__ import annotations
@@ -15,10 +16,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["OPENING_PREFIX", "Agenda", "PlannedQuestion", "PlannedSection"]
+from viva.catalog import OPENING_PREFIX
 
-OPENING_PREFIX = "opening-"
-"""The id of a section's opening prompt is this prefix and the section's id."""
+__all__ = ["OPENING_PREFIX", "Agenda", "PlannedQuestion", "PlannedSection"]
 
 
 def _field(data: Mapping[str, Any], key: str, kind: type, where: str) -> Any:
@@ -130,14 +130,19 @@ class Agenda:
     sections: tuple[PlannedSection, ...]
     scopes: tuple[str, ...] = ()
     weighted: bool = False
+    offers_scopes: bool = False
+    """The track offers scopes, so a scope-neutral draw is repeated with ``--scope none``."""
 
     @property
     def repeatable(self) -> bool:
         return not self.weighted
 
     def repeat_args(self) -> str:
-        """The options that draw this agenda again: ``--minutes 45 --seed 7 --scope x``."""
-        scopes = "".join(f" --scope {s}" for s in self.scopes)
+        """The options that draw this agenda again: ``--minutes 45 --seed 7 --scope x``
+        (``--scope none`` for a scope-neutral draw of a track that offers scopes, so
+        that remembered scopes do not change it)."""
+        names = self.scopes or (("none",) if self.offers_scopes else ())
+        scopes = "".join(f" --scope {s}" for s in names)
         return f"--minutes {self.minutes} --seed {self.seed}{scopes}"
 
     @property
@@ -159,6 +164,7 @@ class Agenda:
             "minutes": self.minutes,
             "seed": self.seed,
             "scopes": list(self.scopes),
+            "offers_scopes": self.offers_scopes,
             "weighted": self.weighted,
             "sections": [s.to_json() for s in self.sections],
         }
@@ -173,5 +179,8 @@ class Agenda:
             seed=_field(data, "seed", int, ""),
             sections=tuple(PlannedSection.from_json(s) for s in sections),
             scopes=tuple(str(x) for x in data.get("scopes", ())),
-            weighted=bool(data.get("weighted", False)),
+            # An agenda stored before the flag was drawn by a planner that always
+            # used history: its seed alone does not repeat it.
+            weighted=bool(data.get("weighted", True)),
+            offers_scopes=bool(data.get("offers_scopes", False)),
         )

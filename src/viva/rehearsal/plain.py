@@ -42,6 +42,9 @@ class PlainRunner:
         """The question just answered: a ``:rate N`` typed next rates it."""
         self.closing = False
         """The last question was answered: one more line may rate it, then the end."""
+        self.reviewing = False
+        """The clock is stopped while the candidate reads what the answer should have
+        covered; the next line (other than a rating) restarts it."""
 
     def say(self, text: str = "") -> None:
         self.out.write(text + "\n")
@@ -93,7 +96,7 @@ class PlainRunner:
 
     def reveal_answered(self, q: QuestionState) -> None:
         """After an answer: what it should have covered, what a reviewer would push
-        with, and how to rate it."""
+        with, and how to rate it (an opening prompt has no key points to show)."""
         bank = self.track.question(q.id) if self.track else None
         if q.short:
             self.say(f"short: {clock_text(q.seconds)} of {clock_text(q.planned_seconds)} planned")
@@ -108,6 +111,7 @@ class PlainRunner:
                 asked = " (asked)" if i <= q.revealed else ""
                 self.say(f"  {i}. {text}{asked}")
         self.say(f"rate that answer: :rate N ({RATING_HELP})")
+        self.say("(the clock stops while you read this; your next line restarts it)")
         self.rate_target = q.id
 
     def warn_time(self) -> None:
@@ -163,17 +167,25 @@ class PlainRunner:
         stripped = line.strip()
         if self.closing:
             return self._close(stripped)
+        if self.reviewing and not stripped.lower().startswith(":rate"):
+            self.reviewing = False
+            if r.paused and stripped.lower() not in (":pause", ":quit", ":end"):
+                live.act("resume")
         if stripped == ".":
             live.act("answer", text="\n".join(self.lines))
             self.lines = []
             answered = r.last_done
-            if answered is not None and not answered.opening:
+            if answered is not None:
                 self.reveal_answered(answered)
                 if r.agenda_done and not r.finished:
                     self.closing = True
                     self.say("(that was the last question: :rate N, or an empty line to finish)")
                     return True
-            return self._after_move()
+            moved = self._after_move()
+            if moved and not r.paused:
+                live.act("pause")  # reading the key points is not answering time
+                self.reviewing = True
+            return moved
         if stripped[:1] == ":" and (stripped[1:2].isalpha() or stripped == ":?"):
             return self._command(stripped)
         if r.paused:
@@ -189,11 +201,11 @@ class PlainRunner:
         word, _, arg = text.partition(" ")
         if word.lower() == ":rate" and self.rate_target is not None:
             rating = int(arg) if arg.strip().isdigit() else 0
-            if rating in RATING_NAMES:
-                self.live.act("rate", rating=rating, question=self.rate_target)
-                self.say(f"rated {rating} ({RATING_NAMES[rating]}): {self.rate_target}")
-            else:
-                self.say(f"! :rate takes 1-4 ({RATING_HELP}); not rated")
+            if rating not in RATING_NAMES:
+                self.say(f"! :rate takes 1-4 ({RATING_HELP}); try again, or an empty line")
+                return True
+            self.live.act("rate", rating=rating, question=self.rate_target)
+            self.say(f"rated {rating} ({RATING_NAMES[rating]}): {self.rate_target}")
         self.live.finish_if_done()
         return False
 
@@ -202,7 +214,7 @@ class PlainRunner:
         r = live.rehearsal
         word, _, arg = text[1:].partition(" ")
         word = word.lower()
-        if word not in ("rate", "flag", "help", "?"):
+        if word not in ("rate", "flag", "help", "?", "pause", "resume"):
             self.rate_target = None
         if word == "skip":
             live.act("skip")

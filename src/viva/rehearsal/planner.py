@@ -46,16 +46,18 @@ from dataclasses import dataclass, field
 
 from viva.catalog.loader import Catalog, Track
 from viva.catalog.models import FormatSection, Question
-from viva.errors import UsageProblem
+from viva.errors import UsageProblem, VivaError
 from viva.rehearsal.agenda import OPENING_PREFIX, Agenda, PlannedQuestion, PlannedSection
 
 __all__ = [
     "DEFENSE_LENGTHS",
     "MIN_BANK_SECTION_MINUTES",
     "OVERRUN_PERCENT",
+    "MustNotFit",
     "QuestionHistory",
     "draw_agenda",
     "eligible_questions",
+    "must_fit_problems",
     "question_weight",
 ]
 
@@ -74,6 +76,10 @@ _MIN_OPENING = 1
 _NOT_ASKED_RECENTLY = 2.0
 _RATING_FACTOR = {1: 3.0, 2: 2.0, 3: 1.0, 4: 0.5}
 _MAX_RECENT_PENALTY = 4
+
+
+class MustNotFit(VivaError):
+    """A track's must questions cannot all be placed within the defense."""
 
 
 @dataclass(frozen=True)
@@ -166,24 +172,25 @@ class _Plan:
         slot.questions.append(q)
         self.used.add(q.id)
 
-    def spare(self, slot: _Slot) -> int:
+    def spare(self, slot: _Slot, floor: bool = True) -> int:
         """Minutes ``slot`` could give away and still keep its own promises and
-        at least three quarters of the format's budget for it."""
+        (with ``floor``) at least three quarters of the format's budget for it."""
         keep = slot.load
         if slot.needs_bank_question and not slot.questions:
             keep += min((q.minutes for q in self.rank(slot, self.bank)), default=0)
-        floor = -(-slot.spec.minutes * (100 - MAX_GIVE_PERCENT) // 100)
-        return slot.budget - max(keep, floor)
+        if floor:
+            keep = max(keep, -(-slot.spec.minutes * (100 - MAX_GIVE_PERCENT) // 100))
+        return slot.budget - keep
 
-    def borrow(self, slot: _Slot, minutes: int) -> int:
+    def borrow(self, slot: _Slot, minutes: int, floor: bool = True) -> int:
         """Move ``minutes`` whole minutes to ``slot`` from sections with spare time,
         the most generous first, or none when they cannot all be found; return
         how many moved."""
         others = [s for s in self.slots if s is not slot]
-        if sum(max(0, self.spare(s)) for s in others) < minutes:
+        if sum(max(0, self.spare(s, floor)) for s in others) < minutes:
             return 0
         for _ in range(minutes):
-            donor = max(others, key=self.spare)
+            donor = max(others, key=lambda s: self.spare(s, floor))
             donor.budget -= 1
             slot.budget += 1
         return minutes
@@ -209,8 +216,22 @@ class _Plan:
             slot = max(home, key=lambda s: (s.prefers(q), s.room))
             self.put(slot, q)
         for slot in self.slots:
-            if slot.room < 0 and not self.borrow(slot, -slot.room):
+            if slot.room >= 0 or self.borrow(slot, -slot.room):
+                continue
+            # Must questions come before the format's proportions: borrow past the
+            # quarter, then shorten the opening and borrow what is still missing.
+            if not self.borrow(slot, -slot.room, floor=False):
                 self.make_room(slot, 0)
+                if slot.room < 0:
+                    self.borrow(slot, -slot.room, floor=False)
+
+    def must_overflow(self) -> list[str]:
+        """Sections whose must questions still do not fit their budget."""
+        return [
+            f"{slot.spec.id} needs {slot.load} min and gets {slot.budget}"
+            for slot in self.slots
+            if slot.room < 0
+        ]
 
     def one_per_section(self) -> None:
         for slot in self.slots:
@@ -334,6 +355,14 @@ def draw_agenda(
 
     plan = _Plan(sections, bank, keys)
     plan.place_musts()
+    overflow = plan.must_overflow()
+    if overflow:
+        raise MustNotFit(
+            f"the must questions of {track.id} do not fit a {length}-minute defense"
+            + (f" with scopes {', '.join(chosen)}" if chosen else "")
+            + f" ({'; '.join(overflow)}); mark fewer questions must: true "
+            f"(viva bank lint names them)"
+        )
     plan.one_per_section()
     plan.cover_categories(borrow=length >= CATEGORY_BORROW_MINUTES)
     plan.fill(length)
@@ -344,6 +373,7 @@ def draw_agenda(
         seed=seed,
         scopes=chosen,
         weighted=bool(history),
+        offers_scopes=bool(track.spec.scopes),
         sections=tuple(
             PlannedSection(
                 id=slot.spec.id,
@@ -398,3 +428,20 @@ def _planned(q: Question) -> PlannedQuestion:
         scopes=tuple(q.scopes),
         follow_ups=tuple(f.prompt for f in q.follow_ups),
     )
+
+
+def must_fit_problems(catalog: Catalog, track: Track) -> list[str]:
+    """Why the track's must questions cannot all be placed, for each length and
+    each scope choice (none, each scope alone, all of them); empty when they fit."""
+    offered = [s.id for s in track.spec.scopes]
+    choices: list[tuple[str, ...]] = [(), *((s,) for s in offered)]
+    if len(offered) > 1:
+        choices.append(tuple(offered))
+    problems = []
+    for minutes in DEFENSE_LENGTHS:
+        for scopes in choices:
+            try:
+                draw_agenda(catalog, track, minutes, seed=0, scopes=scopes)
+            except MustNotFit as exc:
+                problems.append(str(exc))
+    return problems

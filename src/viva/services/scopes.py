@@ -14,6 +14,7 @@ from datetime import datetime
 
 from viva.catalog.loader import Track
 from viva.clock import utc_now
+from viva.errors import UsageProblem
 from viva.rehearsal.planner import check_scopes
 from viva.store.database import Store, default_store_path, open_store
 
@@ -22,12 +23,16 @@ __all__ = ["NO_SCOPE", "ScopeAsker", "choose_scopes", "remembered_scopes"]
 NO_SCOPE = "none"
 """``--scope none``: scope-neutral questions only."""
 
-ScopeAsker = Callable[[Track], Sequence[str]]
-"""Asks the candidate, in a terminal, which of a track's scopes they built."""
+ScopeAsker = Callable[[Track], Sequence[str] | None]
+"""Asks the candidate, in a terminal, which of a track's scopes they built
+(None when no answer came: nothing is remembered then)."""
 
 
 def _given(track: Track, given: Sequence[str]) -> tuple[str, ...]:
     if NO_SCOPE in given:
+        if len(set(given)) > 1:
+            others = ", ".join(sorted(set(given) - {NO_SCOPE}))
+            raise UsageProblem(f"--scope none means no scope: it does not go with {others}")
         return ()
     return check_scopes(track, given)
 
@@ -50,7 +55,10 @@ def choose_scopes(
     if remembered is not None:
         return check_scopes(track, [s for s in remembered if track_offers(track, s)])
     if ask is not None and any(s.kind == "alternative" for s in track.spec.scopes):
-        chosen = _given(track, ask(track))
+        reply = ask(track)
+        if reply is None:  # no answer (end of input): scope-neutral, and ask next time
+            return ()
+        chosen = _given(track, reply)
         store.set_scopes(track.id, chosen, now or utc_now())
         return chosen
     return ()

@@ -330,7 +330,7 @@ class RehearsalApp(App[str], inherit_bindings=False):
             return
         r = self.live.rehearsal
         answered = r.last_done
-        if answered is None or answered.opening:
+        if answered is None:
             self._after_move("answer saved")
         elif r.agenda_done:
             # The last question: its key points and a rating before the summary.
@@ -348,13 +348,22 @@ class RehearsalApp(App[str], inherit_bindings=False):
             else ""
         )
 
+        # Reading the key points is not answering time: the clock stops meanwhile.
+        stopped = not self.live.rehearsal.paused and self._act("pause")
+
         def rated(rating: int | None) -> None:
-            if rating is not None and not self.live.rehearsal.finished:
+            if self.live.rehearsal.finished:
+                return
+            if rating is not None:
                 if not self._act("rate", rating=rating, question=q.id):
                     return
                 self._say(f"rated {rating} ({RATINGS[rating]}): {q.id}")
+            if stopped and not self._act("resume"):
+                return
             if then is not None:
                 then()
+            else:
+                self._refresh_clocks()
 
         self.push_screen(
             AnsweredScreen(

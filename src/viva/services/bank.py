@@ -1,0 +1,59 @@
+"""``viva bank lint`` as a function: the schema and cross-file checks of the
+catalog, then whether every named track's must questions can be planned."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from viva.catalog.index import DataFile, discover
+from viva.catalog.lint import LintResult, lint_paths
+from viva.catalog.loader import Catalog, load_files
+from viva.errors import DataError
+from viva.rehearsal.planner import must_fit_problems
+
+__all__ = ["lint"]
+
+
+def lint(paths: Sequence[Path]) -> LintResult:
+    """Every problem of the named files; a track whose must questions cannot be
+    placed in a 45- or 60-minute defense (for any scope choice) is one of them,
+    located at its first must question."""
+    result = lint_paths(paths)
+    if result.errors or result.catalog is None:
+        return result
+    errors: list[DataError] = []
+    for catalog in (result.catalog, _installed_with(paths)):
+        if catalog is None:
+            continue
+        for tid in result.tracks:
+            track = catalog.tracks[tid]
+            problems = must_fit_problems(catalog, track)
+            if problems:
+                file, line = result.catalog.tracks[tid].must_origin or (track.bank_files[0], 1)
+                errors.append(DataError(file, line, "must", problems[0]))
+                break
+        if errors:
+            break
+    return replace(result, errors=errors) if errors else result
+
+
+def _installed_with(paths: Sequence[Path]) -> Catalog | None:
+    """The catalog every command would load with the named files in place of
+    the installed files they are (a user bank adds its must questions to the
+    packaged ones); None when that does not load (the named files are then a
+    copy meant to replace an installed bank, checked alone above)."""
+    named = {p.resolve() for p in _files(paths)}
+    catalogs, banks = discover()
+    files = [f for f in (*catalogs, *banks) if f.path.resolve() not in named]
+    files += [DataFile(p, str(p)) for p in _files(paths)]
+    catalog, errors = load_files(files)
+    return None if errors else catalog
+
+
+def _files(paths: Sequence[Path]) -> list[Path]:
+    out: list[Path] = []
+    for p in paths:
+        out += sorted(q for q in p.rglob("*.y*ml") if q.is_file()) if p.is_dir() else [p]
+    return out
