@@ -433,3 +433,20 @@ def test_cli_nothing_due(run: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO(".\n3\n"))
     third = run("drill", "go/raft-kv", "--plain", "--all", "--limit", "1")
     assert "rated 3 (good)" in third.out
+
+
+def test_the_header_of_an_all_cards_drill_counts_what_is_really_due(
+    store: Store, raft: Track
+) -> None:
+    from viva.drill.text import header_lines
+
+    s = make_scheduler(fuzzing=False)
+    cards = select_cards([raft])
+    for card in cards[:2]:  # rated good: not due again for a while
+        rate_card(store, s, card.id, raft.id, 3, T0)
+    later = FakeClock(start=T0 + timedelta(minutes=1))  # a first "good" waits 10 min
+    session = DrillSession(store, [raft], include_all=True, scheduler=s, clock=later.clock())
+    first = header_lines(session)[0]
+    n = len(cards)
+    assert f"{n} cards, {n - 2} due now ({n - 2} new), every card (--all)" in first
+    assert session.due_now() == n  # --all drills them all the same

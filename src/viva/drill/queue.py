@@ -64,6 +64,11 @@ class DrillQueue:
             _, i = heapq.heappop(self._waiting)
             heapq.heappush(self._ready, (self._key(i, self.states[self.cards[i].id]), i))
 
+    def scheduled_due(self, now: datetime) -> int:
+        """Cards the schedule says are due at ``now`` (with ``--all`` fewer than ready)."""
+        now = check_utc(now)
+        return sum(1 for s in self.states.values() if s.due <= now)
+
     def due_count(self, now: datetime) -> int:
         """Cards ready to be drilled at ``now``."""
         self._release(check_utc(now))

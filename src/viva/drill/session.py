@@ -68,6 +68,7 @@ class DrillSession:
         self.category = category
         self.defense_date = defense_date
         self.limit = limit
+        self.include_all = include_all
         self.scheduler = scheduler or make_scheduler()
         self.clock = clock or Clock()
         states = load_states(store, self.tracks)
@@ -91,7 +92,12 @@ class DrillSession:
         return self.limit is not None and self.rated >= self.limit
 
     def due_now(self) -> int:
+        """Cards ready to drill now (every card with ``--all``)."""
         return self.queue.due_count(self.clock.wall())
+
+    def scheduled_due(self) -> int:
+        """Cards the schedule says are due now, whether or not ``--all`` is given."""
+        return self.queue.scheduled_due(self.clock.wall())
 
     def planned(self) -> int:
         """How many more cards this run will show after the current one, as far as

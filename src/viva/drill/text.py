@@ -44,9 +44,10 @@ def header_lines(session: DrillSession) -> list[str]:
         if session.category
         else "failure scenarios and must questions"
     )
+    every = ", every card (--all)" if session.include_all else ""
     lines = [
         f"drill: {tracks} · {what} · {len(session.cards)} cards, "
-        f"{session.due_now()} due now ({session.new_cards} new)"
+        f"{session.scheduled_due()} due now ({session.new_cards} new){every}"
     ]
     below = session.below_target()
     if below is not None:
