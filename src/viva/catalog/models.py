@@ -9,7 +9,16 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+from viva.text import describe, unsafe_characters
 
 __all__ = [
     "CATEGORY_IDS",
@@ -49,9 +58,29 @@ CATEGORY_IDS: tuple[str, ...] = get_args(CategoryId)
 KINDS: tuple[str, ...] = get_args(Kind)
 Slug = Annotated[str, StringConstraints(pattern=SLUG_RE.pattern)]
 TrackId = Annotated[str, StringConstraints(pattern=TRACK_ID_RE.pattern)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
-Prompt = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
-KeyPoint = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=400)]
+
+
+def _no_control_characters(value: str) -> str:
+    """Catalog text is printed to terminals and pages: no control or bidi characters."""
+    bad = unsafe_characters(value)
+    if bad:
+        raise ValueError(
+            f"holds {describe(bad)}: control and bidi characters would act on the "
+            "terminal or reorder the text; remove them"
+        )
+    return value
+
+
+_Safe = AfterValidator(_no_control_characters)
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000), _Safe
+]
+Prompt = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000), _Safe
+]
+KeyPoint = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=400), _Safe
+]
 
 
 class _Frozen(BaseModel):

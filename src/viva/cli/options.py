@@ -66,3 +66,26 @@ OUTPUT_RULE = (
     "link is written through; a device, FIFO or folder is refused."
 )
 """How every ``-o`` treats what is already there (viva.files.atomic_path)."""
+
+
+def _name(value: str | None) -> str | None:
+    if value is None:
+        return None
+    from viva.text import describe, unsafe_characters
+
+    bad = unsafe_characters(value)
+    if bad:
+        raise typer.BadParameter(
+            f"a name may not hold control or bidi characters ({describe(bad)})"
+        )
+    if not value.strip():
+        raise typer.BadParameter("a name is not empty")
+    return value.strip()
+
+
+CANDIDATE_OPT = typer.Option(
+    "--candidate",
+    callback=_name,
+    help="Candidate's name, shown on reports and packets.",
+    show_default=False,
+)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from viva.cli.options import MINUTES_OPT, OUTPUT_RULE, SCOPE_OPT, SEED_OPT
+from viva.cli.options import CANDIDATE_OPT, MINUTES_OPT, OUTPUT_RULE, SCOPE_OPT, SEED_OPT
 from viva.errors import UsageProblem, VivaError
 from viva.packet.options import PacketKind, Paper
 
@@ -149,12 +149,7 @@ def packet(
     minutes: Annotated[int | None, MINUTES_OPT] = None,
     seed: Annotated[int | None, SEED_OPT] = None,
     scope: Annotated[list[str] | None, SCOPE_OPT] = None,
-    candidate: Annotated[
-        str | None,
-        typer.Option(
-            "--candidate", help="Candidate's name for a blank packet.", show_default=False
-        ),
-    ] = None,
+    candidate: Annotated[str | None, CANDIDATE_OPT] = None,
     start: Annotated[
         str | None,
         typer.Option(

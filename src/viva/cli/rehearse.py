@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from viva.cli.options import MINUTES_OPT, SCOPE_OPT, SEED_OPT
+from viva.cli.options import CANDIDATE_OPT, MINUTES_OPT, SCOPE_OPT, SEED_OPT
 
 if TYPE_CHECKING:
     from viva.catalog.loader import Track
@@ -53,9 +53,7 @@ def rehearse(
     track: Annotated[str, typer.Argument(help="Track id, or a unique prefix or suffix of one.")],
     minutes: Annotated[int | None, MINUTES_OPT] = None,
     seed: Annotated[int | None, SEED_OPT] = None,
-    candidate: Annotated[
-        str | None, typer.Option("--candidate", help="Candidate's name, shown on packets.")
-    ] = None,
+    candidate: Annotated[str | None, CANDIDATE_OPT] = None,
     scope: Annotated[list[str] | None, SCOPE_OPT] = None,
     plain: Annotated[bool, PLAIN_OPT] = False,
 ) -> None:

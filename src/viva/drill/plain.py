@@ -23,6 +23,7 @@ from viva.drill.text import (
     nothing_due,
     summary_lines,
 )
+from viva.text import printable
 
 __all__ = ["run_drill_plain"]
 
@@ -47,7 +48,8 @@ class DrillPlainRunner:
         self.out = out
 
     def say(self, text: str = "") -> None:
-        self.out.write(text + "\n")
+        # Bank text, answers and names are data: nothing in them acts on the terminal.
+        self.out.write(printable(text) + "\n")
         self.out.flush()
 
     def line(self) -> str:

@@ -20,6 +20,7 @@ from viva.packet.options import PAGE_SIZES, PacketKind, PacketOptions
 from viva.rehearsal.agenda import Agenda, PlannedQuestion
 from viva.rehearsal.engine import RATING_NAMES, clock_text
 from viva.rehearsal.report import QuestionReport, Report
+from viva.text import printable
 
 __all__ = ["blank_packet", "session_packet"]
 
@@ -162,7 +163,7 @@ def _question(
         ],
         "rubric": _rubric(category),
         "recorded": record is not None,
-        "answer": answer or "",
+        "answer": printable(answer or ""),
         "seconds_label": clock_text(seconds),
         "planned_label": clock_text(planned_seconds),
         "overtime": seconds > planned_seconds * 1.25,
@@ -249,8 +250,8 @@ def _common(
         "show_key_points": options.key_points,
         "paper": PAGE_SIZES[options.paper],
         "track": _track_context(catalog, track, agenda.minutes),
-        "candidate": candidate,
-        "header": _header(track, candidate),
+        "candidate": printable(candidate) if candidate else candidate,
+        "header": _header(track, printable(candidate) if candidate else candidate),
         "minutes": agenda.minutes,
         "seed": agenda.seed,
         "repeat": (f"viva plan {track.id} {agenda.repeat_args()}" if agenda.repeatable else None),

@@ -25,6 +25,7 @@ from viva.rehearsal.engine import (
 )
 from viva.rehearsal.events import RATING_HELP
 from viva.rehearsal.session import LiveSession
+from viva.text import printable
 
 __all__ = ["clock_text", "run_plain"]
 
@@ -47,7 +48,8 @@ class PlainRunner:
         covered; the next line (other than a rating) restarts it."""
 
     def say(self, text: str = "") -> None:
-        self.out.write(text + "\n")
+        # Bank text, answers and names are data: nothing in them acts on the terminal.
+        self.out.write(printable(text) + "\n")
         self.out.flush()
 
     # --- display --------------------------------------------------------

@@ -9,6 +9,7 @@ from rich.text import Text
 from viva.rehearsal.engine import RATING_NAMES as RATINGS
 from viva.rehearsal.engine import clock_text, signed_clock_text
 from viva.rehearsal.report import Report
+from viva.text import printable
 
 __all__ = ["render_report", "time_bar"]
 
@@ -23,7 +24,7 @@ def time_bar(spent: float, budget: float, width: int = 24) -> Text:
 
 
 def render_report(report: Report, previous: Report | None, out: Console) -> None:
-    who = f" · {report.candidate}" if report.candidate else ""
+    who = f" · {printable(report.candidate)}" if report.candidate else ""
     out.print(
         Text.assemble(
             (f"Session {report.id}", "bold"),
@@ -42,7 +43,7 @@ def render_report(report: Report, previous: Report | None, out: Console) -> None
         before = previous.section(s.id) if previous else None
         delta = signed_clock_text(s.spent_seconds - before.spent_seconds) if before else ""
         table.add_row(
-            s.title,
+            printable(s.title),
             f"{clock_text(s.spent_seconds)} / {clock_text(s.budget_seconds)}",
             time_bar(s.spent_seconds, s.budget_seconds),
             delta,
@@ -58,7 +59,7 @@ def render_report(report: Report, previous: Report | None, out: Console) -> None
         if picked:
             out.print(Text(title, style="bold"))
             for q in picked:
-                out.print(Text(f"  - {q.question_id}: {q.prompt[:90]}"))
+                out.print(Text(printable(f"  - {q.question_id}: {q.prompt[:90]}")))
     short = [q for q in qs if q.short]
     if short:
         out.print(Text("Short answers (under a quarter of the planned time)", style="bold"))
@@ -73,13 +74,13 @@ def render_report(report: Report, previous: Report | None, out: Console) -> None
     if unasked:
         out.print(Text("Must questions not answered", style="bold red"))
         for q in unasked:
-            out.print(Text(f"  - {q.question_id}: {q.prompt[:90]}"))
+            out.print(Text(printable(f"  - {q.question_id}: {q.prompt[:90]}")))
     followed = [q for q in qs if q.follow_ups_asked]
     if followed:
         out.print(Text("Follow-ups asked", style="bold"))
         for q in followed:
             for prompt in q.follow_ups_asked:
-                out.print(Text(f"  - {q.question_id}: {prompt[:90]}"))
+                out.print(Text(printable(f"  - {q.question_id}: {prompt[:90]}")))
     rated = [q for q in qs if q.rating]
     if rated:
         out.print(Text("Ratings", style="bold"))

@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from viva.rehearsal.engine import RATING_NAMES as RATINGS
+from viva.text import printable
 
 __all__ = ["AnsweredScreen", "ConfirmScreen", "RateScreen"]
 
@@ -78,9 +79,9 @@ class AnsweredScreen(ModalScreen[int | None]):
         note: str = "",
     ) -> None:
         super().__init__()
-        self.prompt = prompt
-        self.key_points = tuple(key_points)
-        self.follow_ups = tuple(follow_ups)
+        self.prompt = printable(prompt)
+        self.key_points = tuple(printable(k) for k in key_points)
+        self.follow_ups = tuple(printable(f) for f in follow_ups)
         self.asked = asked
         self.note = note
 

@@ -42,6 +42,7 @@ from viva.rehearsal.engine import (
 )
 from viva.rehearsal.events import EventValue
 from viva.rehearsal.session import LiveSession
+from viva.text import printable
 from viva.tui.screens.dialogs import AnsweredScreen, ConfirmScreen, RateScreen
 from viva.tui.screens.summary import SummaryScreen, summary_table
 from viva.tui.widgets.agenda import AgendaView
@@ -137,7 +138,9 @@ class RehearsalApp(App[str], inherit_bindings=False):
         row = self.live.row
         name = f"{row.track} · {self.track.title}" if self.track else row.track
         who = f" · {row.candidate}" if row.candidate else ""
-        return Text(f"viva rehearsal · {name} · {row.minutes} min{who} · session {row.id}")
+        return Text(
+            printable(f"viva rehearsal · {name} · {row.minutes} min{who} · session {row.id}")
+        )
 
     def on_mount(self) -> None:
         if self.handle_signals:

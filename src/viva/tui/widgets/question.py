@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from viva.rehearsal.engine import RATING_NAMES as RATINGS
 from viva.rehearsal.engine import Rehearsal
+from viva.text import printable
 
 __all__ = ["QuestionView"]
 
@@ -42,11 +43,11 @@ class QuestionView(VerticalScroll):
         if q.rating is not None:
             meta.append(f"  rated {q.rating} ({RATINGS[q.rating]})", "bold cyan")
         self.query_one("#q-meta", Static).update(meta)
-        self.query_one("#q-prompt", Static).update(Text(q.prompt))
+        self.query_one("#q-prompt", Static).update(Text(printable(q.prompt)))
         follow = Text()
         for n, prompt in enumerate(follow_ups[: q.revealed], 1):
             follow.append(f"Follow-up {n}: ", "bold")
-            follow.append(prompt + "\n")
+            follow.append(printable(prompt) + "\n")
         left = len(follow_ups) - q.revealed
         if not follow_ups:
             follow.append("no follow-ups for this question", "dim")

@@ -1,0 +1,54 @@
+"""Text that reaches a terminal or a page stays text.
+
+Bank prompts, catalog titles, answers, candidate names and user files are
+data. A control character in them could move the cursor, clear the screen,
+retitle the window, write the clipboard (OSC 52) or hide a link (OSC 8); a
+bidi override could make "Ann \\u202eecilA" print as "Ann Alice". So:
+
+- :func:`printable` shows every such character visibly (``␛`` for ESC, the
+  Unicode control pictures for the other C0 codes, ``\\x9b`` for C1 codes,
+  ``\\u202e`` for bidi controls), keeping newlines and tabs; everything viva
+  prints of user or bank text passes through it;
+- :func:`unsafe_characters` finds them, for ``bank lint`` and ``--candidate``.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["BIDI_CONTROLS", "describe", "printable", "unsafe_characters"]
+
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+"""Characters that change the direction of the text around them."""
+
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + "".join(sorted(BIDI_CONTROLS)) + "]")
+
+
+def _shown(char: str) -> str:
+    code = ord(char)
+    if code < 0x20:
+        return chr(0x2400 + code)  # ␀ … ␟, ␛ for ESC
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    if code <= 0x9F:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """``text`` with every control and bidi character made visible (newline and tab kept)."""
+    return _UNSAFE.sub(lambda m: _shown(m.group()), text)
+
+
+def unsafe_characters(text: str) -> list[str]:
+    """The control and bidi characters in ``text`` (newline and tab allowed), in order."""
+    return _UNSAFE.findall(text)
+
+
+def describe(chars: list[str]) -> str:
+    """``ESC (U+001B), RLO (U+202E)``: the characters named for a message."""
+    names = {0x1B: "ESC", 0x07: "BEL", 0x0D: "CR", 0x202E: "RLO", 0x202D: "LRO", 0x9B: "CSI"}
+    seen = dict.fromkeys(chars)
+    return ", ".join(f"{names.get(ord(c), 'control')} (U+{ord(c):04X})" for c in list(seen)[:5])
