@@ -101,6 +101,8 @@ class QuestionState:
     reached: bool = False
     planned_seconds: float = 0.0
     """Its share of the section's budget (set by the section)."""
+    drafted: bool = False
+    """A draft was journaled (even an empty first line), so lines append to it."""
 
     @property
     def done(self) -> bool:
@@ -365,6 +367,16 @@ class Rehearsal:
         cur = self.current()
         if cur is not None:
             cur[1].draft = event.text
+            cur[1].drafted = True
+
+    def _on_draft_line(self, event: Event) -> None:
+        # Plain mode journals each answer line as it comes: storage grows with
+        # what was typed, not with its square.
+        cur = self.current()
+        if cur is not None:
+            q = cur[1]
+            q.draft = f"{q.draft}\n{event.text}" if q.drafted else event.text
+            q.drafted = True
 
     def _on_answer(self, event: Event) -> None:
         cur = self.current()

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Literal, TypeGuard, get_args
 
 __all__ = [
+    "DRAFT_KINDS",
     "EVENT_KINDS",
     "RATING_HELP",
     "RATING_NAMES",
@@ -30,6 +31,7 @@ EventKind = Literal[
     "start",
     "reopen",
     "draft",
+    "draft_line",
     "answer",
     "skip",
     "flag",
@@ -54,7 +56,10 @@ RATING_HELP = ", ".join(f"{n} {name}" for n, name in RATING_NAMES.items())
 """``1 again, 2 hard, 3 good, 4 easy``: how every screen names the ratings."""
 
 # What each kind carries; a kind not listed carries nothing.
-_TEXT_KINDS = frozenset({"draft", "answer"})
+_TEXT_KINDS = frozenset({"draft", "draft_line", "answer"})
+DRAFT_KINDS: frozenset[str] = frozenset({"draft", "draft_line"})
+"""Events that only keep unfinished text: they move nothing and change no clock, so
+a replay for figures (history, stats) may pass over them."""
 
 
 class InvalidEvent(ValueError):

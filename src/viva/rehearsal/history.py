@@ -19,7 +19,7 @@ def question_history(store: Store, track_id: str) -> dict[str, QuestionHistory]:
     rows = store.sessions(track_id)
     recent = {r.id for r in rows[-RECENT_SESSIONS:]}
     for row in rows:
-        for section in replay(store, row).sections:
+        for section in replay(store, row, drafts=False).sections:
             for q in section.questions:
                 if q.opening:
                     continue

@@ -195,7 +195,7 @@ class PlainRunner:
         self.rate_target = None
         self.warn_section()
         self.lines.append(line)
-        live.act("draft", text="\n".join(self.lines))
+        live.act("draft_line", text=line)
         return True
 
     def _close(self, text: str) -> bool:

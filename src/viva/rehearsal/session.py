@@ -19,7 +19,7 @@ from viva.clock import Clock
 from viva.errors import VivaError
 from viva.rehearsal.agenda import Agenda
 from viva.rehearsal.engine import Rehearsal
-from viva.rehearsal.events import Event, EventValue, InvalidEvent, is_event_kind
+from viva.rehearsal.events import DRAFT_KINDS, Event, EventValue, InvalidEvent, is_event_kind
 from viva.rehearsal.report import Report
 from viva.store.database import EventRecord, SessionRecord, Store
 
@@ -57,9 +57,13 @@ def _events(records: Iterable[EventRecord]) -> list[Event]:
     return [Event(r.seq, r.kind, r.mono, r.wall, r.data) for r in records if is_event_kind(r.kind)]
 
 
-def replay(store: Store, record: SessionRecord) -> Rehearsal:
-    """The state of a recorded session, rebuilt from its events."""
-    return Rehearsal(agenda_of(record), _events(store.events(record.id)))
+def replay(store: Store, record: SessionRecord, *, drafts: bool = True) -> Rehearsal:
+    """The state of a recorded session, rebuilt from its events; ``drafts=False``
+    passes over the draft events, which move nothing (for the planner's history,
+    which needs only what was asked and rated; time across a crash can then be
+    counted differently, so reports and stats replay everything)."""
+    skip = () if drafts else DRAFT_KINDS
+    return Rehearsal(agenda_of(record), _events(store.events(record.id, skip)))
 
 
 def session_report(store: Store, session_id: str) -> Report:

@@ -15,7 +15,7 @@ import random
 import secrets
 import sqlite3
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -306,11 +306,14 @@ class Store:
                 )
         return EventRecord(session_id, seq, kind, mono, wall, dict(data))
 
-    def events(self, session_id: str) -> list[EventRecord]:
-        """A session's event log, in order."""
+    def events(self, session_id: str, skip: Iterable[str] = ()) -> list[EventRecord]:
+        """A session's event log, in order, without events of the ``skip`` kinds."""
+        skipped = sorted(skip)
+        marks = ", ".join("?" for _ in skipped)
+        where = f" AND kind NOT IN ({marks})" if skipped else ""
         rows = self.conn.execute(
-            f"SELECT {_EVENT_COLUMNS} FROM events WHERE session_id = ? ORDER BY seq",
-            (session_id,),
+            f"SELECT {_EVENT_COLUMNS} FROM events WHERE session_id = ?{where} ORDER BY seq",
+            (session_id, *skipped),
         )
         return [
             EventRecord(
