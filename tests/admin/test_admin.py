@@ -54,7 +54,7 @@ def test_backup_refuses_to_overwrite(run: Runner, viva_home: Path, tmp_path: Pat
     ("content", "message"),
     [
         (b"hello, not sqlite", "not an SQLite database"),
-        (None, "no sessions and events tables"),
+        (None, "no events, schema_migrations, sessions table"),
     ],
 )
 def test_restore_refuses_a_file_that_is_not_a_viva_store(
@@ -119,3 +119,63 @@ def test_doctor_fails_with_advice_on_a_damaged_store(run: Runner, viva_home: Pat
     result = run("doctor")
     assert result.code == 1
     assert "viva restore" in result.out.replace("\n", " ")
+
+
+def _store_bytes(viva_home: Path) -> bytes:
+    return (viva_home / "viva.db").read_bytes()
+
+
+def test_restore_refuses_tables_with_the_right_names_and_the_wrong_columns(
+    run: Runner, viva_home: Path, tmp_path: Path
+) -> None:
+    session = _recorded(viva_home)
+    before = _store_bytes(viva_home)
+    evil = tmp_path / "evil.db"
+    conn = sqlite3.connect(evil)
+    conn.executescript(
+        "CREATE TABLE schema_migrations (version INTEGER, name TEXT, applied_at TEXT);"
+        "INSERT INTO schema_migrations VALUES (1, 'x', 'y');"
+        "CREATE TABLE sessions (evil TEXT); CREATE TABLE events (evil TEXT);"
+    )
+    conn.commit()
+    conn.close()
+    result = run("restore", str(evil))
+    assert result.code == 1 and "Traceback" not in result.err
+    assert "table sessions has no" in result.err and "started_at" in result.err
+    assert _store_bytes(viva_home) == before
+    assert list(viva_home.glob("viva-before-restore-*")) == []
+    assert run("report", session).code == 0  # every command still works
+
+
+def test_a_backup_from_a_newer_viva_is_refused_before_the_store_is_touched(
+    run: Runner, viva_home: Path, tmp_path: Path
+) -> None:
+    _recorded(viva_home)
+    newer = tmp_path / "newer.db"
+    assert run("backup", "-o", str(newer)).code == 0
+    conn = sqlite3.connect(newer)
+    conn.execute("INSERT INTO schema_migrations VALUES (999, 'future', 'then')")
+    conn.commit()
+    conn.close()
+    before = _store_bytes(viva_home)
+    result = run("restore", str(newer))
+    assert result.code == 1 and "written by a newer viva" in result.err
+    assert _store_bytes(viva_home) == before
+    assert [p.name for p in viva_home.iterdir() if p.name.startswith(".viva-restore")] == []
+
+
+def test_two_restores_in_a_row_each_keep_the_store_they_replace(
+    run: Runner, viva_home: Path, tmp_path: Path
+) -> None:
+    session = _recorded(viva_home)
+    copy = tmp_path / "copy.db"
+    assert run("backup", "-o", str(copy)).code == 0
+    first = run("restore", str(copy))
+    second = run("restore", str(copy))
+    assert first.code == 0 and second.code == 0, first.err + second.err
+    saved = sorted(viva_home.glob("viva-before-restore-*.db"))
+    assert len(saved) == 2
+    for result in (first, second):
+        assert "previous store saved as" in result.out
+    with open_store() as store:
+        assert store.session(session).id == session

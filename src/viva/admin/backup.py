@@ -2,16 +2,39 @@
 
 from __future__ import annotations
 
+import contextlib
+import secrets
 import sqlite3
 from pathlib import Path
 
 from viva.clock import utc_now
 from viva.errors import VivaError
 from viva.store.database import Store, default_store_path, open_store
+from viva.store.migrations import MIGRATIONS
 
 __all__ = ["backup_store", "check_viva_store", "restore_store"]
 
-_REQUIRED_TABLES = {"schema_migrations", "sessions", "events"}
+_REQUIRED_COLUMNS = {
+    "schema_migrations": {"version", "name", "applied_at"},
+    "sessions": {
+        "id",
+        "track",
+        "minutes",
+        "seed",
+        "candidate",
+        "agenda",
+        "status",
+        "started_at",
+        "ended_at",
+    },
+    "events": {"session_id", "seq", "kind", "mono", "wall", "data"},
+}
+"""The tables and columns every viva store has had since its first schema."""
+
+
+def _stamp() -> str:
+    """A name part no two copies share: the time to the microsecond and a random tail."""
+    return f"{utc_now():%Y%m%d-%H%M%S-%f}-{secrets.token_hex(2)}"
 
 
 def backup_store(target: Path | None = None, store_path: Path | None = None) -> Path:
@@ -20,7 +43,7 @@ def backup_store(target: Path | None = None, store_path: Path | None = None) -> 
     if not source.exists():
         raise VivaError(f"{source}: there is no store yet (nothing recorded)")
     if target is None:
-        target = source.with_name(f"viva-backup-{utc_now():%Y%m%d-%H%M%S}.db")
+        target = source.with_name(f"viva-backup-{_stamp()}.db")
     if target.exists():
         raise VivaError(f"{target}: already exists; name another file")
     with open_store(source) as store:
@@ -28,7 +51,9 @@ def backup_store(target: Path | None = None, store_path: Path | None = None) -> 
 
 
 def check_viva_store(path: Path) -> int:
-    """The schema version of a viva store file; ``VivaError`` if it is not one."""
+    """The schema version of a viva store file; ``VivaError`` if it is not one:
+    not SQLite, missing a table or column viva's schema has, damaged, or written
+    by a newer viva."""
     if path.is_dir():
         raise VivaError(f"{path}: is a folder, not a viva store file")
     if not path.is_file():
@@ -39,35 +64,81 @@ def check_viva_store(path: Path) -> int:
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-            if not tables >= _REQUIRED_TABLES:
-                raise VivaError(f"{path}: not a viva store (no sessions and events tables)")
-            if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-                raise VivaError(f"{path}: the store is damaged (integrity check failed)")
-            return int(conn.execute("SELECT max(version) FROM schema_migrations").fetchone()[0])
+            return _check_open(path, conn)
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
         raise VivaError(f"{path}: not a viva store ({exc})") from exc
 
 
+def _check_open(path: Path, conn: sqlite3.Connection) -> int:
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    missing = sorted(set(_REQUIRED_COLUMNS) - tables)
+    if missing:
+        raise VivaError(f"{path}: not a viva store (no {', '.join(missing)} table)")
+    for table, needed in _REQUIRED_COLUMNS.items():
+        have = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
+        lacking = sorted(needed - have)
+        if lacking:
+            raise VivaError(
+                f"{path}: not a viva store (table {table} has no {', '.join(lacking)} column)"
+            )
+    if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+        raise VivaError(f"{path}: the store is damaged (integrity check failed)")
+    row = conn.execute("SELECT max(version) FROM schema_migrations").fetchone()
+    if row is None or not isinstance(row[0], int):
+        raise VivaError(f"{path}: not a viva store (no schema version)")
+    version = row[0]
+    known = max(v for v, _, _ in MIGRATIONS)
+    if version > known:
+        raise VivaError(
+            f"{path}: written by a newer viva (schema version {version}, this viva knows "
+            f"{known}); upgrade viva to restore it"
+        )
+    return version
+
+
 def restore_store(source: Path, store_path: Path | None = None) -> tuple[Path, Path | None]:
-    """Replace the store with ``source`` after checking it; the current store is
-    backed up first. Returns the store path and the safety copy's path."""
+    """Replace the store with ``source``; returns the store path and the path of
+    the copy of the store it replaced.
+
+    Nothing touches the live store until a copy of ``source`` has passed every
+    check: the file itself, then the copy migrated to this viva's schema and
+    checked again. Only then is the current store copied aside (a name no other
+    copy has) and the checked copy renamed into its place.
+    """
     check_viva_store(source)
     target = store_path or default_store_path()
-    safety = None
-    if target.exists():
-        safety = backup_store(
-            target.with_name(f"viva-before-restore-{utc_now():%Y%m%d-%H%M%S}.db"), target
-        )
-    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staged = target.with_name(f".viva-restore-{_stamp()}.db")
     try:
-        with Store(target) as store:
-            src.backup(store.conn)
+        src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            with Store(staged) as copy:
+                src.backup(copy.conn)
+        finally:
+            src.close()
+        with open_store(staged) as copy:  # migrates an older backup to this schema
+            _check_open(source, copy.conn)
+            copy.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            copy.conn.execute("PRAGMA journal_mode=DELETE")
+        safety = None
+        if target.exists():
+            safety = backup_store(target.with_name(f"viva-before-restore-{_stamp()}.db"), target)
+            with open_store(target) as live:  # fold its WAL in, so no stale log is left
+                live.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        staged.replace(target)
+        for extra in ("-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                target.with_name(target.name + extra).unlink()
+    except sqlite3.DatabaseError as exc:
+        raise VivaError(f"{source}: cannot be restored ({exc}); the store is unchanged") from exc
     finally:
-        src.close()
-    with open_store(target) as store:  # migrates an older backup to the current schema
+        # the staged copy, its journal, and the copy a migration of it made
+        for leftover in staged.parent.glob(f"{staged.name}*"):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
+    with open_store(target) as store:
         if not store.integrity_ok():
             raise VivaError(f"{target}: integrity check failed after the restore")
     return target, safety
