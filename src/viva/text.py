@@ -16,14 +16,18 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["BIDI_CONTROLS", "describe", "printable", "unsafe_characters"]
+__all__ = ["BIDI_CONTROLS", "describe", "from_terminal", "printable", "unsafe_characters"]
 
 BIDI_CONTROLS = frozenset(
     "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 )
 """Characters that change the direction of the text around them."""
 
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f" + "".join(sorted(BIDI_CONTROLS)) + "]")
+# C0 and C1 controls but newline and tab; bidi controls; lone surrogates (bytes
+# that were not UTF-8, as a terminal or argv hands them over)
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f" + "".join(sorted(BIDI_CONTROLS)) + "\ud800-\udfff]"
+)
 
 
 def _shown(char: str) -> str:
@@ -40,6 +44,12 @@ def _shown(char: str) -> str:
 def printable(text: str) -> str:
     """``text`` with every control and bidi character made visible (newline and tab kept)."""
     return _UNSAFE.sub(lambda m: _shown(m.group()), text)
+
+
+def from_terminal(line: str) -> str:
+    """A line as read from the terminal, with bytes that were not UTF-8 (which
+    Python hands over as lone surrogates) turned into U+FFFD, so it can be stored."""
+    return line.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def unsafe_characters(text: str) -> list[str]:

@@ -7,6 +7,7 @@ it runs, so ``viva --help`` and ``viva tracks`` stay fast.
 from __future__ import annotations
 
 import importlib
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Annotated, Any, ClassVar
@@ -135,3 +136,29 @@ def main(argv: list[str] | None = None) -> None:
     except VivaError as exc:
         sys.stderr.write(f"error: {exc}\n")
         sys.exit(exc.exit_code)
+    except sqlite3.Error as exc:
+        # The store refused a read or a write (a full disk, a read-only file, a
+        # damaged page): what was committed before is kept.
+        sys.stderr.write(f"error: {_store_problem(exc)}\n")
+        sys.exit(1)
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        sys.stderr.write(f"error: {where}{exc.strerror or exc}\n")
+        sys.exit(1)
+
+
+def _store_problem(exc: sqlite3.Error) -> str:
+    from viva.store.database import default_store_path
+
+    path = default_store_path()
+    text = str(exc)
+    advice = {
+        "database or disk is full": "free some disk space and run the command again",
+        "attempt to write a readonly database": f"make {path} writable (or set VIVA_HOME)",
+        "unable to open database file": f"check that {path.parent} is a folder you can write",
+        "database disk image is malformed": "run `viva doctor`, then `viva restore` a backup",
+    }
+    hint = next((a for key, a in advice.items() if key in text), "run `viva doctor`")
+    return (
+        f"the store {path} could not be used ({text}): {hint}; everything recorded before is kept"
+    )

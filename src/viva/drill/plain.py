@@ -23,7 +23,7 @@ from viva.drill.text import (
     nothing_due,
     summary_lines,
 )
-from viva.text import printable
+from viva.text import from_terminal, printable
 
 __all__ = ["run_drill_plain"]
 
@@ -56,7 +56,7 @@ class DrillPlainRunner:
         raw = self.readline()
         if raw == "":
             raise _EndOfInput
-        text = raw.rstrip("\r\n")
+        text = from_terminal(raw).rstrip("\r\n")
         if text.strip() == ":quit":
             raise _EndOfInput
         return text

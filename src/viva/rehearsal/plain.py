@@ -25,7 +25,7 @@ from viva.rehearsal.engine import (
 )
 from viva.rehearsal.events import RATING_HELP
 from viva.rehearsal.session import LiveSession
-from viva.text import printable
+from viva.text import from_terminal, printable
 
 __all__ = ["clock_text", "run_plain"]
 
@@ -327,7 +327,7 @@ def run_plain(
             else:
                 live.act("quit")
             break
-        if not runner.handle(line.rstrip("\r\n")):
+        if not runner.handle(from_terminal(line).rstrip("\r\n")):
             break
     if live.rehearsal.finished:
         runner.summary()

@@ -106,8 +106,14 @@ class Store:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        folder = path.parent
+        if folder.exists() and not folder.is_dir():
+            raise VivaError(
+                f"{folder} is not a folder, so the store cannot live there: set VIVA_HOME "
+                "(or --home) to a folder"
+            )
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(parents=True, exist_ok=True)
             self.conn = sqlite3.connect(
                 path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
             )

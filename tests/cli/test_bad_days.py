@@ -1,0 +1,85 @@
+"""A bad day gives one message and a non-zero exit, never a traceback, and keeps
+what was recorded: a full disk, a data folder that is a file, invalid UTF-8."""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Runner
+from tests.helpers import FakeClock
+from viva.catalog.loader import load_catalog
+from viva.rehearsal.plain import run_plain
+from viva.rehearsal.planner import draw_agenda
+from viva.rehearsal.session import LiveSession
+from viva.store.database import Store, open_store
+
+
+def test_a_full_disk_is_one_message_and_keeps_what_was_recorded(
+    run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("first answer\n.\nsecond\n.\n"))
+    first = run("rehearse", "go/raft-kv", "--plain", "--seed", "1")
+    assert first.code == 0, first.err
+    real_append = Store.append
+    calls = {"n": 0}
+
+    def full(self: Store, *args: object, **kwargs: object) -> object:
+        calls["n"] += 1
+        if calls["n"] > 3:
+            raise sqlite3.OperationalError("database or disk is full")
+        return real_append(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Store, "append", full)
+    monkeypatch.setattr("sys.stdin", io.StringIO("a\nb\nc\nd\n.\n"))
+    result = run("resume", "--plain")
+    assert result.code == 1
+    assert "Traceback" not in result.err and result.err.count("error:") == 1
+    assert "database or disk is full): free some disk space" in result.err
+    assert "everything recorded before is kept" in result.err
+    monkeypatch.setattr(Store, "append", real_append)
+    (session,) = [line.split()[1] for line in first.out.splitlines() if line.startswith("session:")]
+    report = run("report", session, "--json")
+    assert report.code == 0 and "first answer" in report.out
+
+
+@pytest.mark.parametrize("home", ["file", "/dev/null"])
+def test_a_data_folder_that_is_not_a_folder_is_one_message(
+    run: Runner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, home: str
+) -> None:
+    path = tmp_path / "a-file" if home == "file" else Path(home)
+    if home == "file":
+        path.write_text("not a folder")
+    monkeypatch.setenv("VIVA_HOME", str(path))
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    for args in (("rehearse", "go/raft-kv", "--plain"), ("drill", "go/raft-kv", "--plain")):
+        result = run(*args)
+        assert result.code == 1, result.err
+        assert f"{path} is not a folder, so the store cannot live there" in result.err
+        assert "Traceback" not in result.err
+
+
+def test_invalid_utf8_on_stdin_is_kept_as_replacement_characters(tmp_path: Path) -> None:
+    catalog = load_catalog()
+    live = LiveSession.start(
+        open_store(tmp_path / "viva.db"),
+        draw_agenda(catalog, "go/raft-kv", 45, 1),
+        None,
+        FakeClock().clock(),
+    )
+    broken = b"caf\xe9 and \xff\xfe bytes".decode("utf-8", "surrogateescape")
+    lines = iter([broken + "\n", ".\n", ""])
+    out = io.StringIO()
+    run_plain(live, catalog.tracks["go/raft-kv"], lambda: next(lines), out)
+    answer = live.report().to_json()["sections"][0]["questions"][0]["answer"]
+    assert answer == "caf\ufffd and \ufffd\ufffd bytes"
+
+
+def test_a_name_that_is_not_valid_utf8_is_a_usage_error(run: Runner) -> None:
+    name = b"Ann \xff".decode("utf-8", "surrogateescape")
+    result = run("rehearse", "go/raft-kv", "--plain", "--candidate", name)
+    assert result.code == 2 and "Traceback" not in result.err
+    assert "a name may not hold" in result.err
