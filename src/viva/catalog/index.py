@@ -85,7 +85,7 @@ def cached_index() -> list[dict[str, Any]] | None:
     """The track index from a fresh cache, or None."""
     catalogs, banks = discover()
     raw = read_cache(fingerprint([*catalogs, *banks]), "index")
-    if raw is None:
-        return None
-    index: list[dict[str, Any]] = raw["index"]
+    index = raw.get("index") if raw is not None else None
+    if not isinstance(index, list) or not all(isinstance(row, dict) for row in index):
+        return None  # no cache, or a damaged one: read the data files again
     return index

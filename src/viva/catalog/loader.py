@@ -573,7 +573,16 @@ def track_index(catalog: Catalog) -> list[dict[str, Any]]:
     ]
 
 
-def _from_cache(raw: dict[str, Any]) -> Catalog:
+def _from_cache(raw: dict[str, Any]) -> Catalog | None:
+    """The catalog a cache file holds, or None when the file is damaged (then the
+    data files are simply read again)."""
+    try:
+        return _catalog_from_cache(raw)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+
+
+def _catalog_from_cache(raw: dict[str, Any]) -> Catalog:
     paths = tuple(PathSpec.model_validate(p) for p in raw["paths"])
     by_id = {f"{p.id}/{t.id}": (p, t) for p in paths for t in p.tracks}
     tracks = {
@@ -605,9 +614,10 @@ def load_catalog() -> Catalog:
     if key in _memo:
         return _memo[key]
     raw = read_cache(stamp)
-    if raw is not None:
-        _memo[key] = _from_cache(raw)
-        return _memo[key]
+    cached = _from_cache(raw) if raw is not None else None
+    if cached is not None:
+        _memo[key] = cached
+        return cached
     catalog, errors = load_files([*catalogs, *banks])
     if errors or catalog is None:
         raise DataErrors(errors)

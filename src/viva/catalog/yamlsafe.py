@@ -9,6 +9,7 @@ that schema errors found later can still be located as ``file:line: field``.
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -18,9 +19,19 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from viva.errors import DataError, DataErrors
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "LineMap", "Loc", "load_yaml", "loc_to_field"]
+__all__ = [
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "MAX_INT_DIGITS",
+    "LineMap",
+    "Loc",
+    "load_yaml",
+    "loc_to_field",
+]
 
 MAX_BYTES = 2 * 1024 * 1024
+MAX_INT_DIGITS = 30
+"""Longer integers are refused before Python is asked to convert them."""
 MAX_DEPTH = 48
 
 Loc = tuple[str | int, ...]
@@ -103,6 +114,12 @@ def _scalar(node: ScalarNode, loc: Loc) -> Any:
         raise _Problem(
             node.start_mark.line + 1, loc_to_field(loc), f"the tag {_tag(node.tag)} is not allowed"
         )
+    if node.tag == "tag:yaml.org,2002:int" and len(node.value) > MAX_INT_DIGITS:
+        raise _Problem(
+            node.start_mark.line + 1,
+            loc_to_field(loc),
+            f"a number of {len(node.value):,} digits; numbers here have at most {MAX_INT_DIGITS}",
+        )
     try:
         return _scalar_builder.construct_object(node)
     except (yaml.YAMLError, ValueError) as exc:
@@ -155,10 +172,17 @@ def load_yaml(path: Path, display: str | None = None) -> tuple[Any, LineMap]:
     """Read one YAML document safely; raise ``DataError`` on any problem."""
     name = display or str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise _Problem(1, "(file)", f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")
-        text = _decode(path.read_bytes(), name)
+        mode = path.stat().st_mode
+        if not stat.S_ISREG(mode):
+            # A FIFO would block forever, /dev/zero never ends and reports size 0.
+            raise _Problem(1, "(file)", "not a regular file (a device, FIFO or folder)")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            raise _Problem(
+                1, "(file)", f"file is over {MAX_BYTES:,} bytes; the limit is {MAX_BYTES:,}"
+            )
+        text = _decode(raw, name)
         if not text.strip():
             raise _Problem(1, "(file)", "file is empty")
         loader = _SafeComposer(text)

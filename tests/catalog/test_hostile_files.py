@@ -1,0 +1,60 @@
+"""`viva bank lint` on files that are not what they say: a FIFO, a link to an
+endless device, a number with thousands of digits; and a damaged cache file."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Runner
+from viva.catalog.index import read_cache
+
+
+def test_a_fifo_is_refused_at_once_not_read_forever(run: Runner, tmp_path: Path) -> None:
+    fifo = tmp_path / "bank.yaml"
+    os.mkfifo(fifo)
+    result = run("bank", "lint", str(fifo))
+    assert result.code == 1
+    assert f"{fifo}:1: (file): not a regular file" in result.out
+
+
+def test_a_link_to_dev_zero_is_refused_without_reading_it(run: Runner, tmp_path: Path) -> None:
+    link = tmp_path / "zero.yaml"
+    link.symlink_to("/dev/zero")
+    result = run("bank", "lint", str(link))
+    assert result.code == 1 and "Traceback" not in result.err
+    assert "not a regular file" in result.out
+
+
+def test_a_number_of_five_thousand_digits_is_one_located_error(run: Runner, tmp_path: Path) -> None:
+    bank = tmp_path / "bank.yaml"
+    bank.write_text("track: go/raft-kv\nquestions:\n  - minutes: " + "9" * 5000 + "\n")
+    result = run("bank", "lint", str(bank))
+    assert result.code == 1
+    assert f"{bank}:3: questions[0].minutes: a number of 5,000 digits" in result.out
+    assert "set_int_max_str_digits" not in result.out + result.err
+
+
+def test_a_damaged_cache_is_read_as_a_miss(
+    run: Runner, viva_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache_dir = tmp_path / "cache"  # this test's own: other tests share the usual one
+    monkeypatch.setenv("VIVA_CACHE_DIR", str(cache_dir))
+    monkeypatch.setattr("viva.catalog.loader._memo", {})  # load here, not from memory
+    assert run("plan", "go/raft-kv", "--seed", "1", "--json").code == 0  # writes the caches
+    damaged = 0
+    for cache in cache_dir.glob("*.json"):
+        data = json.loads(cache.read_text(encoding="utf-8"))
+        data.pop("paths", None)
+        data.pop("index", None)
+        cache.write_text(json.dumps(data), encoding="utf-8")
+        damaged += 1
+    assert damaged
+    monkeypatch.setattr("viva.catalog.loader._memo", {})  # read the files, not the memo
+    for args in (("plan", "go/raft-kv", "--seed", "1", "--json"), ("tracks",)):
+        result = run(*args)
+        assert result.code == 0, result.err
+    assert read_cache(["no such fingerprint"]) is None
