@@ -24,7 +24,7 @@ LAYERS = [
     ["viva.drill"],
     ["viva.rehearsal"],
     ["viva.store", "viva.catalog"],
-    ["viva.clock", "viva.files", "viva.locations"],
+    ["viva.clock", "viva.files", "viva.locations", "viva.text"],
     ["viva.errors"],
 ]
 THIRD_PARTY = {
