@@ -44,3 +44,23 @@ class DataErrors(VivaError):
     def __init__(self, errors: list[DataError]) -> None:
         self.errors = sorted(set(errors))
         super().__init__("\n".join(str(e) for e in self.errors))
+
+
+MAX_SHOWN_PER_FILE = 50
+"""More problems than this in one file are counted, not listed."""
+
+
+def report_lines(errors: list[DataError], per_file: int = MAX_SHOWN_PER_FILE) -> list[str]:
+    """The lines that report ``errors``: each file's first ``per_file`` problems,
+    then one line counting the rest (a bank of 10,000 unknown keys is not
+    10,000 lines)."""
+    lines: list[str] = []
+    counts: dict[str, int] = {}
+    for err in sorted(set(errors)):
+        counts[err.file] = counts.get(err.file, 0) + 1
+        if counts[err.file] <= per_file:
+            lines.append(str(err))
+    for file, n in counts.items():
+        if n > per_file:
+            lines.append(f"{file}: {n - per_file:,} more problems not shown ({n:,} in all)")
+    return lines

@@ -58,3 +58,16 @@ def test_a_damaged_cache_is_read_as_a_miss(
         result = run(*args)
         assert result.code == 0, result.err
     assert read_cache(["no such fingerprint"]) is None
+
+
+def test_thousands_of_problems_in_one_file_are_counted_not_all_listed(
+    run: Runner, tmp_path: Path
+) -> None:
+    bank = tmp_path / "many.yaml"
+    rows = "".join(f"  - id: q{i:05d}\n    bogus{i}: 1\n" for i in range(2000))
+    bank.write_text("track: go/raft-kv\nquestions:\n" + rows)
+    result = run("bank", "lint", str(bank))
+    assert result.code == 1
+    lines = result.out.splitlines()
+    assert len(lines) == 51
+    assert lines[-1].startswith(f"{bank}: ") and "more problems not shown" in lines[-1]

@@ -122,14 +122,14 @@ def main(argv: list[str] | None = None) -> None:
     into exit 130 and a closed pipe into exit 1; viva's own errors pass
     through it and are rendered here.
     """
-    from viva.errors import DataErrors, VivaError
+    from viva.errors import DataErrors, VivaError, report_lines
 
     command = typer.main.get_command(app)
     try:
         command.main(args=argv, prog_name="viva", standalone_mode=True)
     except DataErrors as exc:
-        for err in exc.errors:
-            sys.stderr.write(f"{err}\n")
+        for line in report_lines(exc.errors):
+            sys.stderr.write(f"{line}\n")
         n = len(exc.errors)
         sys.stderr.write(f"error: {n} problem{'s' if n != 1 else ''} in the data files\n")
         sys.exit(1)

@@ -28,11 +28,12 @@ def lint(
     """Validate bank and catalog files; print every problem as file:line: field: message."""
     import sys
 
+    from viva.errors import report_lines
     from viva.services.bank import lint as lint_files
 
     result = lint_files(paths)
-    for err in result.errors:
-        sys.stdout.write(f"{err}\n")
+    for line in report_lines(result.errors):
+        sys.stdout.write(f"{line}\n")
     if result.errors:
         n = len(result.errors)
         sys.stderr.write(f"{n} problem{'s' if n != 1 else ''} in {result.files} files\n")
