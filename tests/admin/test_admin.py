@@ -105,6 +105,20 @@ def test_store_from_a_newer_viva_is_refused(viva_home: Path) -> None:
         open_store(db)
 
 
+def test_doctor_calls_a_newer_store_newer_and_does_not_advise_a_restore(viva_home: Path) -> None:
+    from viva.admin.doctor import run_checks
+
+    db = viva_home / "viva.db"
+    open_store(db).close()
+    conn = sqlite3.connect(db)
+    conn.execute("INSERT INTO schema_migrations VALUES (999, 'future', 'x')")
+    conn.commit()
+    conn.close()
+    (store,) = [c for c in run_checks(db) if c.name == "Store"]
+    assert not store.ok and "newer than this viva" in store.detail
+    assert "upgrade viva" in store.advice and "restore" not in store.advice
+
+
 def test_doctor_reports_each_check(run: Runner, viva_home: Path) -> None:
     _recorded(viva_home)
     result = run("doctor")

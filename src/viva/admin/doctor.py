@@ -108,7 +108,14 @@ def _store(path: Path) -> Check:
             version = store.schema_version()
             sessions = len(store.sessions())
     except (VivaError, sqlite3.DatabaseError, OSError) as exc:
-        return Check("Store", False, f"{path}: {exc}", "restore a backup: viva restore FILE")
+        text = str(exc)
+        if "newer than this viva" in text:
+            advice = "the store is fine, this viva is older than it: upgrade viva"
+        elif "not a folder" in text or isinstance(exc, OSError):
+            advice = "set VIVA_HOME (or --home) to a folder you can write"
+        else:
+            advice = "restore a backup: viva restore FILE"
+        return Check("Store", False, text if str(path) in text else f"{path}: {text}", advice)
     size = path.stat().st_size
     return Check(
         "Store",
