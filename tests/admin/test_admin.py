@@ -193,3 +193,53 @@ def test_two_restores_in_a_row_each_keep_the_store_they_replace(
         assert "previous store saved as" in result.out
     with open_store() as store:
         assert store.session(session).id == session
+
+
+def test_backup_refuses_a_store_that_fails_its_integrity_check(
+    run: Runner, viva_home: Path, tmp_path: Path
+) -> None:
+    _recorded(viva_home)
+    db = viva_home / "viva.db"
+    # an index left behind by a write: "row 2 missing from index sessions_by_track"
+    conn = sqlite3.connect(db)
+    row = conn.execute(
+        "SELECT type, name, tbl_name, rootpage, sql FROM sqlite_master "
+        "WHERE name = 'sessions_by_track'"
+    ).fetchone()
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("DELETE FROM sqlite_master WHERE name = 'sessions_by_track'")
+    conn.commit()
+    conn.close()
+    conn = sqlite3.connect(db)
+    conn.execute(
+        "INSERT INTO sessions VALUES ('x', 'go/raft-kv', 45, 1, NULL, '{}', 'ended', 't', 't')"
+    )
+    conn.commit()
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("INSERT INTO sqlite_master VALUES (?, ?, ?, ?, ?)", row)
+    conn.commit()
+    conn.close()
+    out = tmp_path / "b.db"
+    result = run("backup", "-o", str(out))
+    assert result.code == 1 and "Traceback" not in result.err
+    assert "fails its integrity check, so a backup would copy the damage" in result.err
+    assert not out.exists()
+
+
+def test_restore_replaces_a_damaged_store_and_keeps_it_aside(
+    run: Runner, viva_home: Path, tmp_path: Path
+) -> None:
+    session = _recorded(viva_home)
+    good = tmp_path / "good.db"
+    assert run("backup", "-o", str(good)).code == 0
+    db = viva_home / "viva.db"
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("UPDATE sqlite_master SET name = 'gone' WHERE name = 'sessions_by_track'")
+    conn.commit()
+    conn.close()
+    result = run("restore", str(good))
+    assert result.code == 0, result.err
+    assert "previous store saved as" in result.out
+    with open_store() as store:
+        assert store.integrity_ok() and store.session(session).id == session

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import secrets
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -37,8 +38,12 @@ def _stamp() -> str:
     return f"{utc_now():%Y%m%d-%H%M%S-%f}-{secrets.token_hex(2)}"
 
 
-def backup_store(target: Path | None = None, store_path: Path | None = None) -> Path:
-    """Copy the store to ``target`` (default: beside it, stamped with the time)."""
+def backup_store(
+    target: Path | None = None, store_path: Path | None = None, *, check: bool = True
+) -> Path:
+    """Copy the store to ``target`` (default: beside it, stamped with the time);
+    a store that fails its integrity check is refused unless ``check`` is off
+    (a restore keeps even a damaged store it replaces)."""
     source = store_path or default_store_path()
     if not source.exists():
         raise VivaError(f"{source}: there is no store yet (nothing recorded)")
@@ -47,6 +52,11 @@ def backup_store(target: Path | None = None, store_path: Path | None = None) -> 
     if target.exists():
         raise VivaError(f"{target}: already exists; name another file")
     with open_store(source) as store:
+        if check and not store.integrity_ok():
+            raise VivaError(
+                f"{source} fails its integrity check, so a backup would copy the damage: "
+                "keep your last good backup (`viva restore FILE`), and see `viva doctor`"
+            )
         return store.backup_to(target)
 
 
@@ -98,6 +108,23 @@ def _check_open(path: Path, conn: sqlite3.Connection) -> int:
     return version
 
 
+def _keep_aside(target: Path) -> Path:
+    """Copy the store a restore replaces beside it, damaged or not: through SQLite
+    when it opens (its WAL folded in), else byte for byte with its WAL file."""
+    aside = target.with_name(f"viva-before-restore-{_stamp()}.db")
+    try:
+        backup_store(aside, target, check=False)
+        with open_store(target) as live:  # fold its WAL in, so no stale log is left
+            live.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except (VivaError, sqlite3.DatabaseError):
+        aside.unlink(missing_ok=True)
+        for extra in ("", "-wal"):
+            src = target.with_name(target.name + extra)
+            if src.exists():
+                shutil.copyfile(src, aside.with_name(aside.name + extra))
+    return aside
+
+
 def restore_store(source: Path, store_path: Path | None = None) -> tuple[Path, Path | None]:
     """Replace the store with ``source``; returns the store path and the path of
     the copy of the store it replaced.
@@ -122,11 +149,7 @@ def restore_store(source: Path, store_path: Path | None = None) -> tuple[Path, P
             _check_open(source, copy.conn)
             copy.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             copy.conn.execute("PRAGMA journal_mode=DELETE")
-        safety = None
-        if target.exists():
-            safety = backup_store(target.with_name(f"viva-before-restore-{_stamp()}.db"), target)
-            with open_store(target) as live:  # fold its WAL in, so no stale log is left
-                live.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        safety = _keep_aside(target) if target.exists() else None
         staged.replace(target)
         for extra in ("-wal", "-shm"):
             with contextlib.suppress(FileNotFoundError):
