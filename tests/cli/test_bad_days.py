@@ -83,3 +83,28 @@ def test_a_name_that_is_not_valid_utf8_is_a_usage_error(run: Runner) -> None:
     result = run("rehearse", "go/raft-kv", "--plain", "--candidate", name)
     assert result.code == 2 and "Traceback" not in result.err
     assert "a name may not hold" in result.err
+
+
+def test_a_damaged_session_never_blocks_its_track(
+    run: Runner, monkeypatch: pytest.MonkeyPatch, viva_home: Path
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("an answer\n.\n:end\n"))
+    first = run("rehearse", "go/raft-kv", "--plain", "--seed", "3")
+    assert first.code == 0, first.err
+    (session,) = [line.split()[1] for line in first.out.splitlines() if line.startswith("session:")]
+    conn = sqlite3.connect(viva_home / "viva.db")
+    conn.execute(  # bytes that are not UTF-8 in an event's data, as a bad disk leaves them
+        "UPDATE events SET data = CAST(x'7b22ff22' AS TEXT) WHERE session_id = ? AND seq = 2",
+        (session,),
+    )
+    conn.commit()
+    conn.close()
+    for args in (("plan", "go/raft-kv", "--json"), ("stats", "go/raft-kv", "--json")):
+        result = run(*args)
+        assert result.code == 0, result.err
+    monkeypatch.setattr("sys.stdin", io.StringIO("next\n.\n:end\n"))
+    again = run("rehearse", "go/raft-kv", "--plain")
+    assert again.code == 0, again.err and "ended" in again.out
+    report = run("report", session)
+    assert report.code == 1 and "Traceback" not in report.err
+    assert report.err.count("error:") == 1 and "could not be used" in report.err

@@ -26,7 +26,7 @@ from viva.drill.cards import DrillCard, is_card, split_id
 from viva.drill.dates import defense_moment
 from viva.drill.scheduler import TARGET_RECALL, CardState, make_scheduler, new_card_state, recall
 from viva.drill.state import defense_dates, load_states, review_log, tracks_with_cards
-from viva.rehearsal.session import replay
+from viva.rehearsal.session import readable
 from viva.store.database import Store
 
 __all__ = [
@@ -202,7 +202,9 @@ def _rehearsals(
     for row in store.sessions():
         if row.track not in track_ids:
             continue
-        rehearsal = replay(store, row)
+        rehearsal = readable(store, row, drafts=True)
+        if rehearsal is None:
+            continue  # a damaged session is left out of the figures
         ratings: dict[str, list[int]] = defaultdict(list)
         for section in rehearsal.sections:
             for q in section.questions:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from viva.rehearsal.planner import QuestionHistory
-from viva.rehearsal.session import replay
+from viva.rehearsal.session import readable
 from viva.store.database import Store
 
 __all__ = ["RECENT_SESSIONS", "question_history", "stored_history"]
@@ -19,7 +19,10 @@ def question_history(store: Store, track_id: str) -> dict[str, QuestionHistory]:
     rows = store.sessions(track_id)
     recent = {r.id for r in rows[-RECENT_SESSIONS:]}
     for row in rows:
-        for section in replay(store, row, drafts=False).sections:
+        rehearsal = readable(store, row)
+        if rehearsal is None:
+            continue  # a damaged session shapes no draw; it never blocks its track
+        for section in rehearsal.sections:
             for q in section.questions:
                 if q.opening:
                     continue

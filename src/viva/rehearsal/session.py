@@ -11,6 +11,7 @@ one place where the store's records become the rehearsal's typed values
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,7 +24,15 @@ from viva.rehearsal.events import DRAFT_KINDS, Event, EventValue, InvalidEvent, 
 from viva.rehearsal.report import Report
 from viva.store.database import EventRecord, SessionRecord, Store
 
-__all__ = ["LiveSession", "RatedAnswer", "RatingListener", "agenda_of", "replay", "session_report"]
+__all__ = [
+    "LiveSession",
+    "RatedAnswer",
+    "RatingListener",
+    "agenda_of",
+    "readable",
+    "replay",
+    "session_report",
+]
 
 
 @dataclass(frozen=True)
@@ -64,6 +73,16 @@ def replay(store: Store, record: SessionRecord, *, drafts: bool = True) -> Rehea
     counted differently, so reports and stats replay everything)."""
     skip = () if drafts else DRAFT_KINDS
     return Rehearsal(agenda_of(record), _events(store.events(record.id, skip)))
+
+
+def readable(store: Store, record: SessionRecord, *, drafts: bool = False) -> Rehearsal | None:
+    """:func:`replay`, or None for a session whose stored agenda or events cannot be
+    read (damaged pages, text that is not UTF-8): figures over many sessions
+    (history, stats) leave such a session out instead of failing on it."""
+    try:
+        return replay(store, record, drafts=drafts)
+    except (VivaError, sqlite3.DatabaseError, ValueError, KeyError, TypeError):
+        return None
 
 
 def session_report(store: Store, session_id: str) -> Report:
