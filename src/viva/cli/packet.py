@@ -8,6 +8,7 @@ WeasyPrint is imported only when a packet is rendered.
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -250,6 +251,7 @@ def _all_tracks(
             )
         progress.update(task, advance=1, description=outcome.track)
 
+    started = time.time()
     try:
         outcomes = print_all_tracks(
             out_dir,
@@ -262,6 +264,18 @@ def _all_tracks(
             on_start=begin,
             on_done=done,
         )
+    except KeyboardInterrupt:
+        progress.stop()
+        # what the workers finished, also those whose news the stop cut off
+        written = sorted(
+            p for p in out_dir.glob("viva-*-reviewer.*") if p.stat().st_mtime >= started
+        )
+        sys.stderr.write(
+            f"\nstopped: {len(written)} packets written, the rest left nothing behind\n"
+        )
+        for path in written:
+            typer.echo(str(path))
+        raise
     finally:
         progress.stop()
     _notify([n for o in outcomes for n in o.notices])

@@ -9,6 +9,8 @@ for its own layout. The caller (the CLI) draws the progress bar.
 from __future__ import annotations
 
 import signal
+import sys
+import time
 import traceback
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -22,6 +24,9 @@ __all__ = ["available_cores", "run_batch"]
 
 Job = BlankJob | SessionJob
 
+STOP_SECONDS = 0.5
+"""After Ctrl-C, how long terminated workers get to unwind before they are killed."""
+
 
 def _name(job: Job) -> str:
     return job.track if isinstance(job, BlankJob) else job.session
@@ -31,11 +36,19 @@ def _leave(signum: int, frame: FrameType | None) -> None:
     raise SystemExit(128 + signum)  # unwinds the job, removing its temporary file
 
 
+def _quiet_exit(unraisable: sys.UnraisableHookArgs) -> None:
+    # The SystemExit of a terminated worker can surface in a finalizer
+    # (FontConfiguration.__del__): it is the exit asked for, not an error.
+    if not isinstance(unraisable.exc_value, SystemExit):
+        sys.__unraisablehook__(unraisable)
+
+
 def _warm() -> None:
     """Worker start-up: leave Ctrl-C to the parent, clean up when terminated,
     and pay the imports and the catalog load once per process."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _leave)
+    sys.unraisablehook = _quiet_exit
     import weasyprint  # noqa: F401
 
     from viva.catalog.loader import load_catalog
@@ -90,10 +103,36 @@ def run_batch(
                 )
             done(index, outcome)
     except BaseException:  # Ctrl-C: stop the workers now, not after their jobs
-        running = list((getattr(pool, "_processes", None) or {}).values())
-        pool.shutdown(wait=False, cancel_futures=True)
-        for process in running:
-            process.terminate()
+        # A second Ctrl-C must not cut this cleanup short and leave workers behind.
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            _stop(pool)
+            _remove_partial(jobs)
+        finally:
+            signal.signal(signal.SIGINT, previous)
         raise
     pool.shutdown()
     return [outcomes[i] for i in range(len(jobs))]
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Cancel what has not started, terminate the workers, kill what lingers."""
+    running = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in running:
+        process.terminate()  # SIGTERM: each unwinds its job, removing its temp file
+    deadline = time.monotonic() + STOP_SECONDS
+    for process in running:
+        process.join(max(0.0, deadline - time.monotonic()))
+    for process in running:
+        if process.is_alive():  # stuck in native code: no orphan survives
+            process.kill()
+            process.join(1.0)
+
+
+def _remove_partial(jobs: Sequence[Job]) -> None:
+    """The temporary files of jobs a killed worker could not unwind (see files.atomic_path)."""
+    for job in jobs:
+        if job.out is not None:
+            for part in job.out.parent.glob(f".{job.out.name}.*.part"):
+                part.unlink(missing_ok=True)
