@@ -62,3 +62,34 @@ def test_a_bank_id_may_not_look_like_an_opening(run: Runner, tmp_path: Path) -> 
     result = run("bank", "lint", str(bank))
     assert result.code == 1
     assert f"{bank}:3: questions[0].id: 'opening-architecture': ids starting with" in result.out
+
+
+def test_a_user_bank_that_reuses_a_packaged_id_is_refused_by_lint(
+    run: Runner, viva_home: Path
+) -> None:
+    banks = viva_home / "question_banks"
+    banks.mkdir()
+    bank = banks / "mine.yaml"
+    bank.write_text(HUGE.replace("huge-must", "partition-old-leader").replace("15", "3"))
+    result = run("bank", "lint", str(bank))
+    assert result.code == 1
+    assert "duplicate question id 'partition-old-leader'" in result.out
+    # the same file outside the data folders is a bank of its own: checked alone
+    elsewhere = viva_home.parent / f"{viva_home.name}-copy.yaml"
+    elsewhere.write_text(bank.read_text())
+    bank.unlink()
+    assert run("bank", "lint", str(elsewhere)).code == 0
+
+
+def test_a_second_default_format_is_refused(run: Runner, viva_home: Path) -> None:
+    packaged = Path(__file__).resolve().parents[2] / "catalog" / "formats.yaml"
+    text = packaged.read_text()
+    start = text.index("  - id: standard")
+    end = text.index("  - id: python-five-reviews")
+    user = viva_home / "catalog"
+    user.mkdir()
+    mine = user / "my-formats.yaml"
+    mine.write_text("formats:\n" + text[start:end].replace("id: standard", "id: my-default", 1))
+    result = run("plan", "go/raft-kv", "--seed", "1")
+    assert result.code == 1 and "Traceback" not in result.err
+    assert f"{mine}:1: formats: format 'my-default' is a second default" in result.err

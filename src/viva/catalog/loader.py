@@ -520,10 +520,34 @@ def _check_catalog(
                 where, 1, "categories", f"review categories not defined: {', '.join(missing)}"
             )
         )
-    if not any(not f.paths for f, _, _ in formats.values()):
+    defaults = [(f, p) for f, p, _ in formats.values() if not f.paths]
+    if not defaults:
         errors.append(
             DataError(where, 1, "formats", "no default defense format (one with no 'paths')")
         )
+    for fmt, p in defaults[1:]:
+        errors.append(
+            DataError(
+                p.file.display,
+                p.lines.line(("formats",)),
+                "formats",
+                f"format {fmt.id!r} is a second default (no 'paths'; {defaults[0][0].id!r} "
+                f"in {defaults[0][1].file.display} is the first): name the paths it is for",
+            )
+        )
+    seen_paths: dict[str, str] = {}
+    for fmt, p, _ in formats.values():
+        for path_id in fmt.paths:
+            if path_id in seen_paths:
+                errors.append(
+                    DataError(
+                        p.file.display,
+                        p.lines.line(("formats",)),
+                        "formats.paths",
+                        f"path {path_id!r} has two formats: {seen_paths[path_id]!r} and {fmt.id!r}",
+                    )
+                )
+            seen_paths[path_id] = fmt.id
     for fmt, p, _ in formats.values():
         for path_id in fmt.paths:
             if path_id not in paths:

@@ -11,6 +11,7 @@ from viva.catalog.index import DataFile, discover
 from viva.catalog.lint import LintResult, lint_paths
 from viva.catalog.loader import Catalog, load_files
 from viva.errors import DataError
+from viva.locations import user_bank_dir, user_catalog_dir
 from viva.rehearsal.planner import must_fit_problems
 
 __all__ = ["lint"]
@@ -23,8 +24,13 @@ def lint(paths: Sequence[Path]) -> LintResult:
     result = lint_paths(paths)
     if result.errors or result.catalog is None:
         return result
+    installed, clashes = _installed_with(paths)
+    if clashes and _in_data_folders(paths):
+        # every command loads these files with the installed ones: what clashes
+        # there (an id a packaged bank has too) is a problem of the named files
+        return replace(result, errors=clashes)
     errors: list[DataError] = []
-    for catalog in (result.catalog, _installed_with(paths)):
+    for catalog in (result.catalog, installed):
         if catalog is None:
             continue
         for tid in result.tracks:
@@ -39,17 +45,22 @@ def lint(paths: Sequence[Path]) -> LintResult:
     return replace(result, errors=errors) if errors else result
 
 
-def _installed_with(paths: Sequence[Path]) -> Catalog | None:
+def _installed_with(paths: Sequence[Path]) -> tuple[Catalog | None, list[DataError]]:
     """The catalog every command would load with the named files in place of
     the installed files they are (a user bank adds its must questions to the
-    packaged ones); None when that does not load (the named files are then a
-    copy meant to replace an installed bank, checked alone above)."""
+    packaged ones), or the problems of that merge (for files outside the data
+    folders, a copy meant to replace an installed bank, they are not reported)."""
     named = {p.resolve() for p in _files(paths)}
     catalogs, banks = discover()
     files = [f for f in (*catalogs, *banks) if f.path.resolve() not in named]
     files += [DataFile(p, str(p)) for p in _files(paths)]
     catalog, errors = load_files(files)
-    return None if errors else catalog
+    return (None, errors) if errors else (catalog, [])
+
+
+def _in_data_folders(paths: Sequence[Path]) -> bool:
+    folders = [d.resolve() for d in (user_bank_dir(), user_catalog_dir())]
+    return any(p.resolve().is_relative_to(d) for p in _files(paths) for d in folders)
 
 
 def _files(paths: Sequence[Path]) -> list[Path]:
