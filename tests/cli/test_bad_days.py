@@ -10,12 +10,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Runner
-from tests.helpers import FakeClock
-from viva.catalog.loader import load_catalog
-from viva.rehearsal.plain import run_plain
-from viva.rehearsal.planner import draw_agenda
-from viva.rehearsal.session import LiveSession
-from viva.store.database import Store, open_store
+from tests.helpers import play_plain
+from viva.store.database import Store
 
 
 def test_a_full_disk_is_one_message_and_keeps_what_was_recorded(
@@ -63,17 +59,8 @@ def test_a_data_folder_that_is_not_a_folder_is_one_message(
 
 
 def test_invalid_utf8_on_stdin_is_kept_as_replacement_characters(tmp_path: Path) -> None:
-    catalog = load_catalog()
-    live = LiveSession.start(
-        open_store(tmp_path / "viva.db"),
-        draw_agenda(catalog, "go/raft-kv", 45, 1),
-        None,
-        FakeClock().clock(),
-    )
     broken = b"caf\xe9 and \xff\xfe bytes".decode("utf-8", "surrogateescape")
-    lines = iter([broken + "\n", ".\n", ""])
-    out = io.StringIO()
-    run_plain(live, catalog.tracks["go/raft-kv"], lambda: next(lines), out)
+    live, _ = play_plain(tmp_path / "viva.db", [broken, "."])
     answer = live.report().to_json()["sections"][0]["questions"][0]["answer"]
     assert answer == "caf\ufffd and \ufffd\ufffd bytes"
 

@@ -13,10 +13,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Runner
-from tests.helpers import FakeClock
+from tests.helpers import FakeClock, start_live
 from viva.catalog.loader import load_catalog
 from viva.rehearsal.plain import run_plain
-from viva.rehearsal.planner import draw_agenda
 from viva.rehearsal.session import LiveSession
 from viva.store.database import open_store
 from viva.text import printable, unsafe_characters
@@ -63,11 +62,8 @@ def test_a_name_with_controls_or_bidi_is_a_usage_error(run: Runner, name: str) -
 
 def _stored_session(tmp_path: Path, candidate: str, answer: str) -> LiveSession:
     """A session as an older or hostile store could hold it."""
-    catalog = load_catalog()
     clock = FakeClock()
-    live = LiveSession.start(
-        open_store(), draw_agenda(catalog, "go/raft-kv", 45, 1), candidate, clock.clock()
-    )
+    live = start_live(open_store(), candidate=candidate, clock=clock)
     clock.advance(30)
     live.act("answer", text=answer)
     live.act("draft", text=answer)

@@ -3,29 +3,15 @@ grows with what was typed (not with its square), and a resume restores it."""
 
 from __future__ import annotations
 
-import io
 import sqlite3
 from pathlib import Path
 
-from tests.helpers import FakeClock
-from viva.catalog.loader import load_catalog
-from viva.rehearsal.plain import run_plain
-from viva.rehearsal.planner import draw_agenda
+from tests.helpers import play_plain
 from viva.rehearsal.session import LiveSession, replay
-from viva.store.database import open_store
 
 
 def _paste(tmp_path: Path, lines: list[str], end: str) -> LiveSession:
-    catalog = load_catalog()
-    live = LiveSession.start(
-        open_store(tmp_path / "viva.db"),
-        draw_agenda(catalog, "go/raft-kv", 45, 1),
-        None,
-        FakeClock().clock(),
-    )
-    script = iter([f"{line}\n" for line in lines] + [end])
-    run_plain(live, catalog.tracks["go/raft-kv"], lambda: next(script, ""), io.StringIO())
-    return live
+    return play_plain(tmp_path / "viva.db", [*lines, end])[0]
 
 
 def _stored_text_bytes(path: Path) -> int:
@@ -36,7 +22,7 @@ def _stored_text_bytes(path: Path) -> int:
 def test_a_pasted_answer_is_stored_in_linear_space(tmp_path: Path) -> None:
     lines = [f"line {i:04d} of a long pasted answer, with some words in it" for i in range(1000)]
     typed = sum(len(line) + 1 for line in lines)
-    live = _paste(tmp_path, lines, ".\n")
+    live = _paste(tmp_path, lines, ".")
     answer = live.report().to_json()["sections"][0]["questions"][0]["answer"]
     assert answer == "\n".join(lines)
     # every line once as it came, the answer once, and small JSON overheads
@@ -45,14 +31,14 @@ def test_a_pasted_answer_is_stored_in_linear_space(tmp_path: Path) -> None:
 
 def test_a_draft_with_blank_lines_is_restored_exactly(tmp_path: Path) -> None:
     lines = ["", "first thought", "", "  indented second"]
-    live = _paste(tmp_path, lines, ":quit\n")
+    live = _paste(tmp_path, lines, ":quit")
     back = replay(live.store, live.store.session(live.id))
     cur = back.current()
     assert cur is not None and cur[1].draft == "\n".join(lines)
 
 
 def test_history_replays_without_the_drafts(tmp_path: Path) -> None:
-    live = _paste(tmp_path, ["draft only"], ":quit\n")
+    live = _paste(tmp_path, ["draft only"], ":quit")
     full = live.store.events(live.id)
     light = live.store.events(live.id, skip=("draft", "draft_line"))
     assert [e.kind for e in full if e.kind == "draft_line"] == ["draft_line"]

@@ -3,42 +3,21 @@ time spent reading its key points is not answering time."""
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterator
 from pathlib import Path
 
-from tests.helpers import FakeClock
-from viva.catalog.loader import load_catalog
-from viva.rehearsal.plain import run_plain
-from viva.rehearsal.planner import draw_agenda
+from tests.helpers import play_plain
 from viva.rehearsal.session import LiveSession
-from viva.store.database import open_store
 
 TRACK = "go/raft-kv"
 
 
 def _run(tmp_path: Path, script: list[tuple[float, str]]) -> tuple[LiveSession, str]:
-    """Feed ``(seconds before the line, line)`` pairs to a plain rehearsal."""
-    catalog = load_catalog()
-    track = catalog.tracks[TRACK]
-    clock = FakeClock()
-    live = LiveSession.start(
-        open_store(tmp_path / "viva.db"), draw_agenda(catalog, track, 45, 7), None, clock.clock()
-    )
-    lines: Iterator[tuple[float, str]] = iter(script)
-
-    def readline() -> str:
-        wait, line = next(lines, (0.0, ""))
-        clock.advance(wait)
-        return line
-
-    out = io.StringIO()
-    run_plain(live, track, readline, out)
-    return live, out.getvalue()
+    """Feed ``(seconds before the line, line)`` pairs to a plain rehearsal (seed 7)."""
+    return play_plain(tmp_path / "viva.db", script, seed=7)
 
 
 def test_a_rating_after_the_opening_rates_the_opening(tmp_path: Path) -> None:
-    live, out = _run(tmp_path, [(60, "my architecture\n"), (5, ".\n"), (3, ":rate 1\n")])
+    live, out = _run(tmp_path, [(60, "my architecture"), (5, "."), (3, ":rate 1")])
     first, second = live.rehearsal.sections[0].questions[:2]
     assert first.opening and first.rating == 1
     assert second.rating is None and not second.answer
@@ -49,11 +28,11 @@ def test_reading_the_key_points_is_not_answering_time(tmp_path: Path) -> None:
     live, out = _run(
         tmp_path,
         [
-            (200, "the walkthrough\n"),
-            (0, ".\n"),
-            (150, ":rate 3\n"),  # 150 s reading the (opening's) feedback, then a rating
-            (40, "the second answer\n"),  # and 40 s more before typing
-            (20, ".\n"),
+            (200, "the walkthrough"),
+            (0, "."),
+            (150, ":rate 3"),  # 150 s reading the (opening's) feedback, then a rating
+            (40, "the second answer"),  # and 40 s more before typing
+            (20, "."),
         ],
     )
     opening, second = live.rehearsal.sections[0].questions[:2]
@@ -66,7 +45,7 @@ def test_reading_the_key_points_is_not_answering_time(tmp_path: Path) -> None:
 def test_pausing_between_the_answer_and_the_rating_keeps_the_target(tmp_path: Path) -> None:
     live, out = _run(
         tmp_path,
-        [(30, "x\n"), (1, ".\n"), (1, ":pause\n"), (100, ":resume\n"), (1, ":rate 2\n")],
+        [(30, "x"), (1, "."), (1, ":pause"), (100, ":resume"), (1, ":rate 2")],
     )
     opening, second = live.rehearsal.sections[0].questions[:2]
     assert opening.rating == 2 and second.rating is None
