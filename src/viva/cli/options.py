@@ -30,8 +30,9 @@ def _seed(value: int | None) -> int | None:
 SEED_OPT = typer.Option(
     "--seed",
     callback=_seed,
-    help="Seed of the question draw; the same seed gives the same agenda "
-    "(default: a fresh one, printed so the run can be repeated).",
+    help="Seed of the question draw: with the same track, --minutes and --scope it always "
+    "gives the same agenda, whatever your history (default: a fresh seed, and a draw "
+    "weighted by your rehearsal history).",
     show_default=False,
 )
 TRACK_ARG = typer.Argument(

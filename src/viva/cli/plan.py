@@ -24,6 +24,8 @@ recently and questions last rated again or hard are drawn more often (easy and
 recently asked ones less often), and the agenda says it was weighted.
 
 Examples:
+
+\b
   viva plan go/raft-kv --seed 7
   viva plan runtime-fork --scope runc-trace --minutes 60 --json
 """

@@ -65,6 +65,8 @@ def rehearse(
     last three sessions and questions last rated again or hard are drawn more often.
 
     Examples:
+
+    \b
       viva rehearse go/raft-kv
       viva rehearse runtime-fork --scope runc-autoseccomp --seed 7 --plain
     """
