@@ -71,3 +71,17 @@ def test_thousands_of_problems_in_one_file_are_counted_not_all_listed(
     lines = result.out.splitlines()
     assert len(lines) == 51
     assert lines[-1].startswith(f"{bank}: ") and "more problems not shown" in lines[-1]
+
+
+def test_nothing_in_a_data_folder_is_skipped_silently(run: Runner, viva_home: Path) -> None:
+    banks = viva_home / "question_banks"
+    banks.mkdir()
+    os.mkfifo(banks / "fifo.yaml")
+    (banks / "folder.yaml").mkdir()
+    (banks / "dangling.yaml").symlink_to(banks / "gone.yaml")
+    result = run("plan", "go/raft-kv", "--seed", "1", "--json")
+    assert result.code == 0, result.err
+    assert f"warning: {banks / 'fifo.yaml'}: skipped: not a regular file" in result.err
+    assert f"warning: {banks / 'folder.yaml'}: skipped: not a regular file" in result.err
+    assert f"warning: {banks / 'dangling.yaml'}: skipped: a link to nothing" in result.err
+    assert result.err.count("warning:") == 3

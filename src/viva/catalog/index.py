@@ -16,7 +16,15 @@ from typing import Any
 from viva import __version__
 from viva.locations import data_root, home, user_bank_dir, user_catalog_dir
 
-__all__ = ["DataFile", "cached_index", "discover", "fingerprint", "read_cache", "write_cache"]
+__all__ = [
+    "DataFile",
+    "cached_index",
+    "discover",
+    "fingerprint",
+    "read_cache",
+    "skipped",
+    "write_cache",
+]
 
 
 @dataclass(frozen=True)
@@ -28,14 +36,43 @@ class DataFile:
     user: bool = False
 
 
+_SKIPPED: dict[str, str] = {}
+"""What the last discovery passed over in the data folders, and why."""
+
+
 def _yaml_files(folder: Path) -> list[Path]:
+    """The regular ``.yaml``/``.yml`` files under ``folder``; anything else that
+    looks like one (a FIFO, a folder, a dangling link) and any folder that
+    cannot be read is noted in :func:`skipped`, never passed over silently."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    found: list[Path] = []
+
+    def unreadable(exc: OSError) -> None:
+        _SKIPPED[str(exc.filename)] = f"cannot be read ({exc.strerror or exc})"
+
+    for root, dirs, files in os.walk(folder, onerror=unreadable):
+        for name in sorted(files + dirs):
+            if not name.endswith((".yaml", ".yml")):
+                continue
+            path = Path(root) / name
+            if path.is_file():
+                found.append(path)
+            elif path.is_symlink() and not path.exists():
+                _SKIPPED[str(path)] = "a link to nothing"
+            else:
+                _SKIPPED[str(path)] = "not a regular file (a folder, FIFO or device)"
+    return sorted(found)
+
+
+def skipped() -> list[str]:
+    """``path: why`` for each entry of the data folders the last discovery skipped."""
+    return [f"{path}: skipped: {why}" for path, why in sorted(_SKIPPED.items())]
 
 
 def discover() -> tuple[list[DataFile], list[DataFile]]:
     """The catalog files and bank files to load, packaged first."""
+    _SKIPPED.clear()
     root = data_root()
     catalogs = [DataFile(p, p.relative_to(root).as_posix()) for p in _yaml_files(root / "catalog")]
     banks = [

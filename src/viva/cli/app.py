@@ -126,7 +126,10 @@ def main(argv: list[str] | None = None) -> None:
 
     command = typer.main.get_command(app)
     try:
-        command.main(args=argv, prog_name="viva", standalone_mode=True)
+        try:
+            command.main(args=argv, prog_name="viva", standalone_mode=True)
+        finally:
+            _warn_skipped()
     except DataErrors as exc:
         for line in report_lines(exc.errors):
             sys.stderr.write(f"{line}\n")
@@ -145,6 +148,14 @@ def main(argv: list[str] | None = None) -> None:
         where = f"{exc.filename}: " if exc.filename else ""
         sys.stderr.write(f"error: {where}{exc.strerror or exc}\n")
         sys.exit(1)
+
+
+def _warn_skipped() -> None:
+    """Entries of the data folders that were not read, each named once."""
+    from viva.catalog.index import skipped
+
+    for line in skipped():
+        sys.stderr.write(f"warning: {line}\n")
 
 
 def _store_problem(exc: sqlite3.Error) -> str:
