@@ -85,3 +85,45 @@ def test_nothing_in_a_data_folder_is_skipped_silently(run: Runner, viva_home: Pa
     assert f"warning: {banks / 'folder.yaml'}: skipped: not a regular file" in result.err
     assert f"warning: {banks / 'dangling.yaml'}: skipped: a link to nothing" in result.err
     assert result.err.count("warning:") == 3
+
+
+def test_a_full_disk_while_writing_the_cache_leaves_no_partial_file(
+    run: Runner, viva_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    cache_dir = tmp_path / "cache"
+    monkeypatch.setenv("VIVA_CACHE_DIR", str(cache_dir))
+    monkeypatch.setattr("viva.catalog.loader._memo", {})
+    original_open = Path.open
+
+    class Full:
+        """A file whose writes fail the way a full disk makes them fail."""
+
+        opened = 0
+
+        def __init__(self, path: Path) -> None:
+            self.path = path
+            Full.opened += 1
+            with original_open(path, "wb") as handle:  # a first block reached the disk
+                handle.write(b'{"fingerprint": [')
+
+        def write(self, data: bytes) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device", str(self.path))
+
+        def __enter__(self) -> Full:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            return None
+
+    def open_(self: Path, mode: str = "r", *args: object, **kwargs: object) -> object:
+        if mode == "wb" and self.name.endswith(".part") and self.parent == cache_dir:
+            return Full(self)
+        return original_open(self, mode, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(Path, "open", open_)
+    result = run("plan", "go/raft-kv", "--seed", "1", "--json")
+    assert result.code == 0, result.err  # a cache that cannot be written only costs speed
+    assert Full.opened >= 1  # the cache write was tried, and failed
+    assert list(cache_dir.glob("*.part")) == [] and list(cache_dir.glob(".*")) == []
