@@ -14,9 +14,17 @@ from tests.helpers import play_plain
 from viva.store.database import Store
 
 
-def test_a_full_disk_is_one_message_and_keeps_what_was_recorded(
-    run: Runner, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("problem", "advice"),
+    [
+        ("database or disk is full", "free some disk space"),
+        ("attempt to write a readonly database", "writable (or set VIVA_HOME)"),
+    ],
+)
+def test_a_store_that_cannot_be_written_is_one_message_and_keeps_what_was_recorded(
+    run: Runner, monkeypatch: pytest.MonkeyPatch, problem: str, advice: str
 ) -> None:
+    # (as root, CI cannot make a file read-only for SQLite: the store's error is raised)
     monkeypatch.setattr("sys.stdin", io.StringIO("first answer\n.\nsecond\n.\n"))
     first = run("rehearse", "go/raft-kv", "--plain", "--seed", "1")
     assert first.code == 0, first.err
@@ -26,7 +34,7 @@ def test_a_full_disk_is_one_message_and_keeps_what_was_recorded(
     def full(self: Store, *args: object, **kwargs: object) -> object:
         calls["n"] += 1
         if calls["n"] > 3:
-            raise sqlite3.OperationalError("database or disk is full")
+            raise sqlite3.OperationalError(problem)
         return real_append(self, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Store, "append", full)
@@ -34,7 +42,7 @@ def test_a_full_disk_is_one_message_and_keeps_what_was_recorded(
     result = run("resume", "--plain")
     assert result.code == 1
     assert "Traceback" not in result.err and result.err.count("error:") == 1
-    assert "database or disk is full): free some disk space" in result.err
+    assert f"{problem}): " in result.err and advice in result.err
     assert "everything recorded before is kept" in result.err
     monkeypatch.setattr(Store, "append", real_append)
     (session,) = [line.split()[1] for line in first.out.splitlines() if line.startswith("session:")]
