@@ -103,3 +103,9 @@ def test_a_damaged_session_never_blocks_its_track(
     report = run("report", session)
     assert report.code == 1 and "Traceback" not in report.err
     assert report.err.count("error:") == 1 and "could not be used" in report.err
+    from viva.admin.doctor import run_checks
+
+    (store,) = [c for c in run_checks() if c.name == "Store"]
+    assert not store.ok and f"1 sessions cannot be read ({session})" in store.detail
+    assert "left out of history and stats" in store.advice
+    assert run("doctor").code == 1

@@ -100,13 +100,16 @@ def _fonts() -> Check:
 def _store(path: Path) -> Check:
     if not path.exists():
         return Check("Store", True, f"{path} (not created yet: nothing recorded)")
+    from viva.rehearsal.session import readable
     from viva.store.database import open_store
 
     try:
         with open_store(path) as store:
             ok = store.integrity_ok()
             version = store.schema_version()
-            sessions = len(store.sessions())
+            rows = store.sessions()
+            sessions = len(rows)
+            unreadable = [r.id for r in rows if readable(store, r, drafts=True) is None]
     except (VivaError, sqlite3.DatabaseError, OSError) as exc:
         text = str(exc)
         if "newer than this viva" in text:
@@ -117,13 +120,22 @@ def _store(path: Path) -> Check:
             advice = "restore a backup: viva restore FILE"
         return Check("Store", False, text if str(path) in text else f"{path}: {text}", advice)
     size = path.stat().st_size
-    return Check(
-        "Store",
-        ok,
+    detail = (
         f"{path} · {size / 1024:.0f} KiB · schema v{version} · {sessions} sessions · "
-        f"integrity {'ok' if ok else 'FAILED'}",
-        "" if ok else "the store is damaged: restore a backup with `viva restore FILE`",
+        f"integrity {'ok' if ok else 'FAILED'}"
     )
+    if unreadable:
+        shown = ", ".join(unreadable[:3]) + (" ..." if len(unreadable) > 3 else "")
+        detail += f" · {len(unreadable)} sessions cannot be read ({shown})"
+    advice = ""
+    if not ok:
+        advice = "the store is damaged: restore a backup with `viva restore FILE`"
+    elif unreadable:
+        advice = (
+            "those sessions are left out of history and stats; `viva restore` a backup "
+            "from before the damage to get them back"
+        )
+    return Check("Store", ok and not unreadable, detail, advice)
 
 
 def _catalog() -> Check:
