@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from viva.rehearsal.engine import Rehearsal, clock_text, signed_clock_text
+from viva.text import printable
 
 __all__ = ["SummaryScreen", "summary_table"]
 
@@ -37,7 +38,7 @@ def summary_table(r: Rehearsal, title: str) -> Table:
         )
         answered = sum(1 for q in s.questions if q.answered)
         table.add_row(
-            Text(s.title),
+            Text(printable(s.title)),
             clock_text(s.spent_seconds),
             clock_text(s.budget_seconds),
             label,

@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
 from viva.rehearsal.engine import Rehearsal, clock_text
+from viva.text import printable
 
 __all__ = ["AgendaRow", "AgendaView", "section_state"]
 
@@ -46,7 +47,7 @@ class AgendaRow(Horizontal):
     def show(self, title: str, times: str, state: str, over: bool = False) -> None:
         old_title, old_times, old_state = self.drawn
         if title != old_title:
-            self.title.update(Text(title), layout=False)
+            self.title.update(Text(printable(title)), layout=False)
         if times != old_times:
             self.times.update(Text(times), layout=False)
         if state != old_state:

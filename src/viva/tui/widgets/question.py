@@ -34,7 +34,10 @@ class QuestionView(VerticalScroll):
             return
         section, q = cur
         meta = Text.assemble(
-            (f"Section {r.section_index + 1}/{len(r.sections)}: {section.title}", "bold"),
+            (
+                f"Section {r.section_index + 1}/{len(r.sections)}: {printable(section.title)}",
+                "bold",
+            ),
             f" · question {r.question_index + 1}/{len(section.questions)}",
             f" · {q.category} · {q.kind} · ~{q.minutes} min",
         )
