@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["startup.py", "rehearsal.py", "packet.py", "drill.py", "keypoints.py"]
+SCRIPTS = ["startup.py", "rehearsal.py", "packet.py", "drill.py", "keypoints.py", "interrupt.py"]
 
 
 def machine() -> str:
