@@ -94,13 +94,18 @@ def test_a_migration_backs_the_store_up_first(viva_home: Path) -> None:
     assert check_viva_store(copies[0]) == latest - 1
 
 
-def test_store_from_a_newer_viva_is_refused(viva_home: Path) -> None:
-    db = viva_home / "viva.db"
+def _newer_store(db: Path) -> Path:
+    """A store as a future viva (schema version 999) would leave it."""
     open_store(db).close()
     conn = sqlite3.connect(db)
     conn.execute("INSERT INTO schema_migrations VALUES (999, 'future', 'x')")
     conn.commit()
     conn.close()
+    return db
+
+
+def test_store_from_a_newer_viva_is_refused(viva_home: Path) -> None:
+    db = _newer_store(viva_home / "viva.db")
     with pytest.raises(VivaError, match="newer than this viva"):
         open_store(db)
 
@@ -108,12 +113,7 @@ def test_store_from_a_newer_viva_is_refused(viva_home: Path) -> None:
 def test_doctor_calls_a_newer_store_newer_and_does_not_advise_a_restore(viva_home: Path) -> None:
     from viva.admin.doctor import run_checks
 
-    db = viva_home / "viva.db"
-    open_store(db).close()
-    conn = sqlite3.connect(db)
-    conn.execute("INSERT INTO schema_migrations VALUES (999, 'future', 'x')")
-    conn.commit()
-    conn.close()
+    db = _newer_store(viva_home / "viva.db")
     (store,) = [c for c in run_checks(db) if c.name == "Store"]
     assert not store.ok and "newer than this viva" in store.detail
     assert "upgrade viva" in store.advice and "restore" not in store.advice
