@@ -9,7 +9,7 @@ from pathlib import Path
 from viva.catalog.loader import Catalog, DataFile, discover, load_files
 from viva.errors import DataError, VivaError
 
-__all__ = ["LintResult", "lint_paths"]
+__all__ = ["LintResult", "expand_targets", "lint_paths"]
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,8 @@ class LintResult:
     """The tracks the named bank files add questions to."""
 
 
-def _expand(targets: Sequence[Path]) -> list[Path]:
+def expand_targets(targets: Sequence[Path]) -> list[Path]:
+    """The named files, and the .yaml files of the named folders, in order."""
     out: list[Path] = []
     for target in targets:
         if target.is_dir():
@@ -42,7 +43,7 @@ def _expand(targets: Sequence[Path]) -> list[Path]:
 
 def lint_paths(targets: Sequence[Path]) -> LintResult:
     """Check the named files against the schema and against the catalog they join."""
-    named = _expand(targets)
+    named = expand_targets(targets)
     named_set = {p.resolve() for p in named}
     catalogs, _banks = discover()
     files = [f for f in catalogs if f.path.resolve() not in named_set]

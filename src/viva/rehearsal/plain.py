@@ -201,15 +201,32 @@ class PlainRunner:
     def _close(self, text: str) -> bool:
         """The line after the last answer: a rating of it, then the end either way."""
         word, _, arg = text.partition(" ")
-        if word.lower() == ":rate" and self.rate_target is not None:
-            rating = int(arg) if arg.strip().isdigit() else 0
-            if rating not in RATING_NAMES:
-                self.say(f"! :rate takes 1-4 ({RATING_HELP}); try again, or an empty line")
-                return True
-            self.live.act("rate", rating=rating, question=self.rate_target)
-            self.say(f"rated {rating} ({RATING_NAMES[rating]}): {self.rate_target}")
+        if (
+            word.lower() == ":rate"
+            and self.rate_target is not None
+            and not self._rate(arg, "; try again, or an empty line")
+        ):
+            return True
         self.live.finish_if_done()
         return False
+
+    def _rate(self, arg: str, retry: str = "") -> bool:
+        """Rate the question just answered (else the current one); False for a bad rating."""
+        try:
+            rating = int(arg.strip())
+        except ValueError:
+            rating = 0
+        if rating not in RATING_NAMES:
+            self.say(f"! :rate takes 1-4 ({RATING_HELP}){retry}")
+            return False
+        target = self.rate_target
+        if target is not None:
+            self.live.act("rate", rating=rating, question=target)
+            self.say(f"rated {rating} ({RATING_NAMES[rating]}): {target}")
+        else:
+            self.live.act("rate", rating=rating)
+            self.say(f"rated {rating} ({RATING_NAMES[rating]})")
+        return True
 
     def _command(self, text: str) -> bool:
         live = self.live
@@ -228,20 +245,7 @@ class PlainRunner:
             self.say("flagged" if cur and cur[1].flagged else "unflagged")
             return True
         if word == "rate":
-            try:
-                rating = int(arg.strip())
-            except ValueError:
-                rating = 0
-            if rating not in RATING_NAMES:
-                self.say(f"! :rate takes 1-4 ({RATING_HELP})")
-                return True
-            target = self.rate_target
-            if target is not None:
-                live.act("rate", rating=rating, question=target)
-                self.say(f"rated {rating} ({RATING_NAMES[rating]}): {target}")
-            else:
-                live.act("rate", rating=rating)
-                self.say(f"rated {rating} ({RATING_NAMES[rating]})")
+            self._rate(arg)
             return True
         if word == "pause":
             if not r.paused:

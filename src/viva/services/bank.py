@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from viva.catalog.index import DataFile, discover
-from viva.catalog.lint import LintResult, lint_paths
+from viva.catalog.lint import LintResult, expand_targets, lint_paths
 from viva.catalog.loader import Catalog, load_files
 from viva.errors import DataError
 from viva.locations import user_bank_dir, user_catalog_dir
@@ -50,21 +50,14 @@ def _installed_with(paths: Sequence[Path]) -> tuple[Catalog | None, list[DataErr
     the installed files they are (a user bank adds its must questions to the
     packaged ones), or the problems of that merge (for files outside the data
     folders, a copy meant to replace an installed bank, they are not reported)."""
-    named = {p.resolve() for p in _files(paths)}
+    named = {p.resolve() for p in expand_targets(paths)}
     catalogs, banks = discover()
     files = [f for f in (*catalogs, *banks) if f.path.resolve() not in named]
-    files += [DataFile(p, str(p)) for p in _files(paths)]
+    files += [DataFile(p, str(p)) for p in expand_targets(paths)]
     catalog, errors = load_files(files)
     return (None, errors) if errors else (catalog, [])
 
 
 def _in_data_folders(paths: Sequence[Path]) -> bool:
     folders = [d.resolve() for d in (user_bank_dir(), user_catalog_dir())]
-    return any(p.resolve().is_relative_to(d) for p in _files(paths) for d in folders)
-
-
-def _files(paths: Sequence[Path]) -> list[Path]:
-    out: list[Path] = []
-    for p in paths:
-        out += sorted(q for q in p.rglob("*.y*ml") if q.is_file()) if p.is_dir() else [p]
-    return out
+    return any(p.resolve().is_relative_to(d) for p in expand_targets(paths) for d in folders)

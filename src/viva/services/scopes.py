@@ -69,10 +69,9 @@ def remembered_scopes(
 ) -> tuple[str, ...]:
     """:func:`choose_scopes` for a command that may run before any store exists:
     a store is created only to remember a choice."""
-    if not given and ask is None and not default_store_path().exists():
-        return ()
-    if not given and not default_store_path().exists() and not track.spec.scopes:
-        return ()
+    asks = ask is not None and any(s.kind == "alternative" for s in track.spec.scopes)
+    if not (given or asks or default_store_path().exists()):
+        return ()  # nothing to remember and nothing remembered
     with open_store() as store:
         return choose_scopes(store, track, given, ask)
 
