@@ -13,7 +13,7 @@ TRACK  ?= go/raft-kv
 PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 PYTEST := $(BIN)/python -m pytest
 
-.PHONY: run test check lint types unit fast bench imports sysdeps clean
+.PHONY: run test check lint types unit fast bench imports sysdeps audiodeps clean
 
 # What WeasyPrint needs from the system beyond Python: Pango (with its FreeType
 # backend), fontconfig and a font. Installed with apt-get where that is possible
@@ -37,6 +37,28 @@ sysdeps:
 	    echo "  Debian/Ubuntu: sudo apt-get install $(APT_PKGS)"; \
 	    echo "  Fedora: sudo dnf install pango dejavu-sans-fonts   macOS: brew install pango"; \
 	    exit 1; \
+	  fi; \
+	fi
+
+# Spoken rehearsals record through PortAudio (libportaudio2). The tests record
+# for real: a PulseAudio server with a null sink whose monitor is the input
+# (tests/speech/conftest.py starts it), speech from flite played into it with
+# paplay, and ALSA's pulse plugin between PortAudio and the server.
+AUDIO_PKGS := libportaudio2 pulseaudio pulseaudio-utils libasound2-plugins flite
+
+audiodeps:
+	@missing=""; \
+	/sbin/ldconfig -p 2>/dev/null | grep -q libportaudio.so.2 || missing="$$missing libportaudio2"; \
+	for cmd in pulseaudio pactl paplay flite; do \
+	  command -v $$cmd >/dev/null || missing="$$missing $$cmd"; \
+	done; \
+	ls /usr/lib/*/alsa-lib/libasound_module_pcm_pulse.so >/dev/null 2>&1 || missing="$$missing alsa-pulse-plugin"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing what the recording tests need:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(AUDIO_PKGS); \
+	  else \
+	    echo "the recording tests need:$$missing (Debian/Ubuntu: sudo apt-get install $(AUDIO_PKGS))"; \
 	  fi; \
 	fi
 
@@ -64,11 +86,11 @@ types: $(VENV)/.installed-test
 	$(BIN)/mypy --strict src tests
 
 # The whole suite with coverage; the ten slowest tests are listed at the end.
-unit: sysdeps $(VENV)/.installed-test
+unit: sysdeps audiodeps $(VENV)/.installed-test
 	$(PYTEST) --cov=viva --cov-report=term --cov-fail-under=85 --durations=10
 
 # The tests not marked slow, without coverage, on every core: the inner loop.
-fast: sysdeps $(VENV)/.installed-test
+fast: sysdeps audiodeps $(VENV)/.installed-test
 	$(PYTEST) -m "not slow" -q -n auto --durations=5
 
 test: lint types unit

@@ -15,7 +15,15 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["startup.py", "rehearsal.py", "packet.py", "drill.py", "keypoints.py", "interrupt.py"]
+SCRIPTS = [
+    "startup.py",
+    "rehearsal.py",
+    "packet.py",
+    "drill.py",
+    "keypoints.py",
+    "interrupt.py",
+    "speech.py",
+]
 
 
 def machine() -> str:

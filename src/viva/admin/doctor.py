@@ -152,6 +152,45 @@ def _catalog() -> Check:
     return Check("Catalog", True, f"{len(catalog.tracks)} tracks, {questions} questions")
 
 
+def _audio_input() -> Check:
+    """Spoken rehearsals: PortAudio and the devices that can record (optional)."""
+    from viva.speech.recorder import VoiceUnavailable, input_devices
+
+    try:
+        devices = input_devices()
+    except VoiceUnavailable as err:
+        return Check("Audio input", False, str(err), "rehearsals stay typed", required=False)
+    if not devices:
+        return Check(
+            "Audio input",
+            False,
+            "PortAudio finds no input device",
+            "connect a microphone; rehearsals stay typed until then",
+            required=False,
+        )
+    listed = "; ".join(f"{d.index}: {d.name}{' (default)' if d.default else ''}" for d in devices)
+    return Check("Audio input", True, f"{listed} (pick one with --input-device)", required=False)
+
+
+def _transcriber() -> Check:
+    """The bundled engine's model, and whether the whisper engine can load."""
+    try:
+        import pocketsphinx
+    except ImportError as err:
+        return Check("Transcription", False, str(err), "pip install pocketsphinx")
+    model = Path(pocketsphinx.get_model_path()) / "en-us"
+    ok = model.is_dir()
+    import importlib.util
+
+    whisper = (
+        "whisper engine installed (needs --model DIR)"
+        if importlib.util.find_spec("faster_whisper")
+        else "whisper engine not installed"
+    )
+    detail = f"pocketsphinx {model if ok else 'model missing'}; {whisper}"
+    return Check("Transcription", ok, detail, "" if ok else "reinstall pocketsphinx")
+
+
 def run_checks(store_path: Path | None = None) -> list[Check]:
     return [
         Check("viva", True, __version__),
@@ -159,5 +198,7 @@ def run_checks(store_path: Path | None = None) -> list[Check]:
         *_weasyprint(),
         _fonts(),
         _catalog(),
+        _audio_input(),
+        _transcriber(),
         _store(store_path or default_store_path()),
     ]

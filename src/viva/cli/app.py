@@ -32,6 +32,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "drill": ("drill", "Drill failure-scenario questions with spaced repetition."),
     "stats": ("stats", "Rehearsal history and drill figures toward the defense."),
     "export": ("export", "Export questions to Anki, Markdown or JSON."),
+    "transcribe": ("speech", "Transcribe a spoken answer offline: words, pace, fillers, pauses."),
     "bank": ("bank", "Validate, show and count question banks."),
     "doctor": ("admin", "Check Python, WeasyPrint, fonts, the catalog and the store."),
     "backup": ("admin", "Copy the store (sessions, events, drill state) to a file."),

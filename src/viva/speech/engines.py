@@ -1,0 +1,128 @@
+"""Offline transcription engines, and the one call that turns a file into figures.
+
+``pocketsphinx`` needs no download: its wheel carries an English acoustic
+model, dictionary and language model. ``whisper`` (faster-whisper, an
+optional extra: ``pip install 'viva-defense[whisper]'``) is more accurate and
+needs a CTranslate2 model folder on disk, given with ``--model`` or
+``VIVA_WHISPER_MODEL``; viva never fetches one at transcription time.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from viva.errors import UsageProblem, VivaError
+from viva.speech.audio import RATE, read_pcm
+from viva.speech.figures import SpeechFigures, figures
+from viva.speech.vad import speech_spans
+
+__all__ = ["ENGINES", "Engine", "EngineUnavailable", "engine_named", "transcribe_file"]
+
+ENGINES = ("pocketsphinx", "whisper")
+DEFAULT_ENGINE = "pocketsphinx"
+
+
+class EngineUnavailable(VivaError):
+    """The engine asked for cannot run here (missing package or model)."""
+
+
+class Engine(Protocol):
+    name: str
+
+    def transcribe(self, samples: bytes) -> str:
+        """The words heard in 16 kHz mono 16-bit ``samples``."""
+        ...
+
+
+class PocketSphinx:
+    """CMU pocketsphinx with the US English model its wheel ships."""
+
+    name = "pocketsphinx"
+
+    def __init__(self) -> None:
+        from pocketsphinx import Decoder
+
+        self._decoder = Decoder(samprate=RATE, loglevel="FATAL")
+
+    def transcribe(self, samples: bytes) -> str:
+        dec = self._decoder
+        dec.start_utt()
+        dec.process_raw(samples, no_search=False, full_utt=True)
+        dec.end_utt()
+        hyp = dec.hyp()
+        return " ".join(hyp.hypstr.split()) if hyp is not None else ""
+
+
+class Whisper:
+    """faster-whisper on the CPU with a model folder the user provides."""
+
+    name = "whisper"
+
+    def __init__(self, model: Path | None) -> None:
+        try:
+            from faster_whisper import WhisperModel
+        except ImportError:
+            raise EngineUnavailable(
+                "the whisper engine needs faster-whisper: "
+                "pip install 'viva-defense[whisper]' (or use --engine pocketsphinx)"
+            ) from None
+        where = model or _env_model()
+        if where is None:
+            raise EngineUnavailable(
+                "the whisper engine needs a model folder: --model DIR or "
+                "VIVA_WHISPER_MODEL=DIR (a CTranslate2 conversion such as "
+                "Systran/faster-whisper-base.en)"
+            )
+        if not (where / "model.bin").is_file():
+            raise EngineUnavailable(f"{where}: not a faster-whisper model folder (no model.bin)")
+        self._model = WhisperModel(str(where), device="cpu", compute_type="int8")
+
+    def transcribe(self, samples: bytes) -> str:
+        import numpy as np
+
+        audio = np.frombuffer(samples, dtype="<i2").astype("float32") / 32768.0
+        segments, _info = self._model.transcribe(audio, language="en", beam_size=1)
+        return " ".join(seg.text.strip() for seg in segments).strip()
+
+
+def _env_model() -> Path | None:
+    value = os.environ.get("VIVA_WHISPER_MODEL", "").strip()
+    return Path(value).expanduser() if value else None
+
+
+@dataclass
+class _Cache:
+    engines: dict[tuple[str, Path | None], Engine]
+
+
+_cache = _Cache({})
+
+
+def engine_named(name: str = DEFAULT_ENGINE, model: Path | None = None) -> Engine:
+    """The engine called ``name`` (loaded once per process)."""
+    key = (name, model)
+    if key in _cache.engines:
+        return _cache.engines[key]
+    engine: Engine
+    if name == "pocketsphinx":
+        engine = PocketSphinx()
+    elif name == "whisper":
+        engine = Whisper(model)
+    else:
+        raise UsageProblem(f"unknown engine {name!r}; known: {', '.join(ENGINES)}")
+    _cache.engines[key] = engine
+    return engine
+
+
+def transcribe_samples(engine: Engine, samples: bytes) -> SpeechFigures:
+    seconds = len(samples) / 2 / RATE
+    text = engine.transcribe(samples) if samples else ""
+    return figures(engine.name, text, seconds, speech_spans(samples))
+
+
+def transcribe_file(path: Path, engine: Engine) -> SpeechFigures:
+    """Transcribe a WAV or FLAC file and measure how it was said."""
+    return transcribe_samples(engine, read_pcm(path).samples)
