@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from viva.catalog.loader import Track
     from viva.rehearsal.session import LiveSession
     from viva.services.rehearsal import FrontEnd
+    from viva.services.voice import VoiceSession
 
 PLAIN_OPT = typer.Option(
     "--plain",
@@ -33,18 +34,51 @@ def _interactive(plain: bool) -> bool:
     return not plain and sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def _front_end(plain: bool) -> FrontEnd:
+VOICE_OPT = typer.Option(
+    "--voice",
+    help="Record each answer aloud (FLAC under $VIVA_HOME/audio/<session>/), transcribe it "
+    "offline in the background and measure pace, fillers and pauses. Without a usable "
+    "input device the rehearsal says why and stays typed.",
+)
+DEVICE_OPT = typer.Option(
+    "--input-device",
+    help="The input device, by index or name (`viva doctor` lists them); default: the "
+    "system's default input.",
+)
+ENGINE_OPT = typer.Option(
+    "--engine", help="Transcription engine: pocketsphinx (bundled) or whisper (needs a model)."
+)
+
+
+def _voice(live: LiveSession, device: str | None, engine: str) -> VoiceSession | None:
+    """A voice session, or None (with the reason on stderr) when nothing can record."""
+    from viva.services.voice import VoiceSession
+    from viva.speech.recorder import VoiceUnavailable
+
+    try:
+        return VoiceSession(live, device, engine)
+    except VoiceUnavailable as err:
+        sys.stderr.write(f"viva: {err}; this rehearsal continues typed\n")
+        sys.stderr.flush()
+        return None
+
+
+def _front_end(
+    plain: bool, voice: bool = False, device: str | None = None, engine: str = "pocketsphinx"
+) -> FrontEnd:
     """The screen on a terminal, plain line mode otherwise (or with --plain)."""
 
     def run(live: LiveSession, track: Track | None) -> None:
+        spoken = voice or device is not None or live.rehearsal.voiced
+        session = _voice(live, device, engine) if spoken else None
         if _interactive(plain):
             from viva.tui.screens.rehearsal import run_tui
 
-            run_tui(live, track)
+            run_tui(live, track, session)
             return
         from viva.rehearsal.plain import run_plain
 
-        run_plain(live, track, sys.stdin.readline, sys.stdout)
+        run_plain(live, track, sys.stdin.readline, sys.stdout, session)
 
     return run
 
@@ -56,6 +90,9 @@ def rehearse(
     candidate: Annotated[str | None, CANDIDATE_OPT] = None,
     scope: Annotated[list[str] | None, SCOPE_OPT] = None,
     plain: Annotated[bool, PLAIN_OPT] = False,
+    voice: Annotated[bool, VOICE_OPT] = False,
+    input_device: Annotated[str | None, DEVICE_OPT] = None,
+    engine: Annotated[str, ENGINE_OPT] = "pocketsphinx",
 ) -> None:
     """Run a timed mock defense: an agenda of sections with budgets, a live clock, and
     every answer, time and rating recorded (resumable after a crash with `viva resume`).
@@ -69,13 +106,14 @@ def rehearse(
     \b
       viva rehearse go/raft-kv
       viva rehearse runtime-fork --scope runc-autoseccomp --seed 7 --plain
+      viva rehearse go/raft-kv --voice
     """
     from viva.cli.scopes import terminal_asker
     from viva.services.rehearsal import rehearse as run_rehearsal
 
     run_rehearsal(
         track,
-        _front_end(plain),
+        _front_end(plain, voice, input_device, engine),
         minutes,
         seed,
         candidate,
@@ -89,11 +127,16 @@ def resume(
         str | None, typer.Argument(help="Session id or unique prefix (default: the latest).")
     ] = None,
     plain: Annotated[bool, PLAIN_OPT] = False,
+    voice: Annotated[bool, VOICE_OPT] = False,
+    input_device: Annotated[str | None, DEVICE_OPT] = None,
+    engine: Annotated[str, ENGINE_OPT] = "pocketsphinx",
 ) -> None:
-    """Continue an unfinished session where it stopped, with the draft restored."""
+    """Continue an unfinished session where it stopped, with the draft restored; a
+    recording cut short by a crash is kept up to its last second, and a spoken
+    session goes on recording."""
     from viva.services.rehearsal import resume as run_resume
 
-    run_resume(session, _front_end(plain))
+    run_resume(session, _front_end(plain, voice, input_device, engine))
 
 
 def sessions(

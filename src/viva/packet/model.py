@@ -122,6 +122,19 @@ def _sections(
     return sections
 
 
+def _speech_line(record: QuestionReport, planned_seconds: float) -> str:
+    """How a spoken answer was said, in one line (empty for a typed one)."""
+    fig = record.speech
+    if fig is None:
+        return ""
+    return (
+        f"Spoken: {clock_text(fig.speaking_seconds)} speaking of {clock_text(planned_seconds)} "
+        f"planned · {fig.words} words, {fig.words_per_minute:.0f} per minute · "
+        f"{fig.filler_count} fillers ({fig.fillers_per_minute:.1f} per minute) · "
+        f"longest pause {fig.longest_pause_seconds:.1f} s · transcribed by {fig.engine}"
+    )
+
+
 def _question(
     catalog: Catalog,
     track: Track,
@@ -133,7 +146,7 @@ def _question(
     bank = track.question(planned.id)
     category = catalog.categories.get(planned.category)
     key_points = list(bank.key_points) if bank else []
-    answer = record.answer if record else None
+    answer = record.spoken_text if record else None
     hints = hint_key_points(answer or "", key_points) if record else []
     seconds = record.seconds if record else 0.0
     planned_seconds = (
@@ -164,6 +177,7 @@ def _question(
         "rubric": _rubric(category),
         "recorded": record is not None,
         "answer": printable(answer or ""),
+        "speech": _speech_line(record, planned_seconds) if record else "",
         "seconds_label": clock_text(seconds),
         "planned_label": clock_text(planned_seconds),
         "overtime": seconds > planned_seconds * 1.25,

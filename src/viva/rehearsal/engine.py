@@ -24,6 +24,7 @@ from viva.rehearsal.events import (
     check_data,
 )
 from viva.rehearsal.report import QuestionReport, Report, SectionReport
+from viva.speech.figures import SpeechFigures
 
 __all__ = [
     "ON_PLAN_SECONDS",
@@ -103,6 +104,12 @@ class QuestionState:
     """Its share of the section's budget (set by the section)."""
     drafted: bool = False
     """A draft was journaled (even an empty first line), so lines append to it."""
+    audio_files: list[str] = field(default_factory=list)
+    """The closed recordings of its answer, in order (more than one after a resume)."""
+    recording: str | None = None
+    """A recording started and not yet closed (open when the process died)."""
+    speech: SpeechFigures | None = None
+    """What its transcript says about how it was said."""
 
     @property
     def done(self) -> bool:
@@ -158,6 +165,8 @@ class QuestionState:
             short=self.short,
             must=p.must,
             follow_ups_asked=p.follow_ups[: self.revealed],
+            speech=self.speech,
+            audio_files=tuple(self.audio_files),
         )
 
 
@@ -316,7 +325,7 @@ class Rehearsal:
         raises :class:`InvalidEvent`, and nothing reaches the log.
         """
         checked = check_data(kind, data)
-        if self.finished and checked != "quit":
+        if self.finished and checked not in ("quit", "audio", "transcript"):
             raise InvalidEvent("the session has ended")
         named = data.get("question")
         if checked == "rate" and isinstance(named, str):
@@ -409,6 +418,43 @@ class Rehearsal:
     def last_done(self) -> QuestionState | None:
         """The question answered or skipped most recently."""
         return self._last_done
+
+    def _voiced(self, event: Event) -> QuestionState | None:
+        named = event.data.get("question")
+        return self.find(named) if isinstance(named, str) else None
+
+    def _on_record(self, event: Event) -> None:
+        q = self._voiced(event)
+        if q is not None:
+            q.recording = str(event.data.get("file"))
+
+    def _on_audio(self, event: Event) -> None:
+        q = self._voiced(event)
+        if q is not None:
+            name = str(event.data.get("file"))
+            if name not in q.audio_files:
+                q.audio_files.append(name)
+            if q.recording == name:
+                q.recording = None
+
+    def _on_transcript(self, event: Event) -> None:
+        q = self._voiced(event)
+        if q is not None:
+            q.speech = SpeechFigures.from_event_data(event.data)
+
+    @property
+    def voiced(self) -> bool:
+        """Some answer of this session was recorded."""
+        return any(q.audio_files or q.recording for s in self.sections for q in s.questions)
+
+    def open_recordings(self) -> list[tuple[str, str]]:
+        """(question, file) of every recording started and never closed."""
+        return [
+            (q.id, q.recording)
+            for s in self.sections
+            for q in s.questions
+            if q.recording is not None
+        ]
 
     def _on_rate(self, event: Event) -> None:
         target = self.find(event.question) if event.question else None

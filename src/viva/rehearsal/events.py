@@ -42,6 +42,9 @@ EventKind = Literal[
     "next_section",
     "end",
     "quit",
+    "record",
+    "audio",
+    "transcript",
 ]
 EVENT_KINDS: tuple[EventKind, ...] = get_args(EventKind)
 
@@ -60,6 +63,32 @@ _TEXT_KINDS = frozenset({"draft", "draft_line", "answer"})
 DRAFT_KINDS: frozenset[str] = frozenset({"draft", "draft_line"})
 """Events that only keep unfinished text: they move nothing and change no clock, so
 a replay for figures (history, stats) may pass over them."""
+
+
+# Spoken answers: ``record`` when a recording of a question's answer starts (its
+# file, relative to the session's audio folder), ``audio`` when it is closed
+# (length and SHA-256 of the file; ``recovered`` after a crash), ``transcript``
+# when its words and figures are known (viva.speech.figures.SpeechFigures).
+_VOICE_FIELDS: dict[str, dict[str, type | tuple[type, ...]]] = {
+    "record": {"question": str, "file": str},
+    "audio": {
+        "question": str,
+        "file": str,
+        "seconds": (int, float),
+        "sha256": str,
+        "recovered": bool,
+    },
+    "transcript": {
+        "question": str,
+        "engine": str,
+        "text": str,
+        "seconds": (int, float),
+        "speaking_seconds": (int, float),
+        "words": int,
+        "longest_pause_seconds": (int, float),
+        "fillers": str,
+    },
+}
 
 
 class InvalidEvent(ValueError):
@@ -85,6 +114,12 @@ def check_data(kind: str, data: EventData) -> EventKind:
             raise InvalidEvent(f"a rating is {RATING_HELP}, not {rating!r}")
         if "question" in data and not isinstance(data["question"], str):
             raise InvalidEvent("a rating names its question by id")
+    elif kind in _VOICE_FIELDS:
+        allowed = set(_VOICE_FIELDS[kind])
+        for name, types in _VOICE_FIELDS[kind].items():
+            value = data.get(name)
+            if name != "recovered" and (isinstance(value, bool) or not isinstance(value, types)):
+                raise InvalidEvent(f"a {kind!r} event needs its {name}")
     else:
         allowed = set()
     extra = sorted(set(data) - allowed)

@@ -11,7 +11,7 @@ journaled as it arrives; end of input acts as ``:quit``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TextIO
+from typing import Protocol, TextIO
 
 from viva.catalog.loader import Track
 from viva.rehearsal.engine import (
@@ -27,12 +27,40 @@ from viva.rehearsal.events import RATING_HELP
 from viva.rehearsal.session import LiveSession
 from viva.text import from_terminal, printable
 
-__all__ = ["clock_text", "run_plain"]
+__all__ = ["Voice", "clock_text", "run_plain"]
+
+
+class Voice(Protocol):
+    """What plain mode needs of a spoken rehearsal (viva.services.voice.VoiceSession)."""
+
+    @property
+    def recording(self) -> bool: ...
+
+    @property
+    def level(self) -> float: ...
+
+    @property
+    def seconds(self) -> float: ...
+
+    def start(self, question: str) -> str: ...
+
+    def stop(self) -> tuple[str, float] | None: ...
+
+    def transcribe(self, question: str) -> None: ...
+
+    def collect(self, wait: bool = False) -> list[str]: ...
+
+    def recover(self) -> list[str]: ...
+
+    def close(self) -> list[str]: ...
 
 
 class PlainRunner:
-    def __init__(self, live: LiveSession, track: Track | None, out: TextIO) -> None:
+    def __init__(
+        self, live: LiveSession, track: Track | None, out: TextIO, voice: Voice | None = None
+    ) -> None:
         self.live = live
+        self.voice = voice
         self.track = track
         self.out = out
         self.lines: list[str] = []
@@ -51,6 +79,30 @@ class PlainRunner:
         # Bank text, answers and names are data: nothing in them acts on the terminal.
         self.out.write(printable(text) + "\n")
         self.out.flush()
+
+    # --- voice ----------------------------------------------------------
+
+    def listen(self) -> None:
+        """Record the current question's answer, unless the clock is stopped."""
+        voice, r = self.voice, self.live.rehearsal
+        cur = r.current()
+        if voice is None or voice.recording or r.paused or self.closing or cur is None:
+            return
+        name = voice.start(cur[1].id)
+        self.say(f'recording: answer aloud, then a line holding only "." ({name})')
+
+    def hush(self) -> None:
+        """Close the running recording, if any."""
+        if self.voice is None or not self.voice.recording:
+            return
+        done = self.voice.stop()
+        if done is not None:
+            self.say(f"recording stopped: {clock_text(done[1])} ({done[0]})")
+
+    def collect(self) -> None:
+        if self.voice is not None:
+            for line in self.voice.collect():
+                self.say(line)
 
     # --- display --------------------------------------------------------
 
@@ -169,14 +221,19 @@ class PlainRunner:
         stripped = line.strip()
         if self.closing:
             return self._close(stripped)
+        self.collect()
         if self.reviewing and not stripped.lower().startswith(":rate"):
             self.reviewing = False
             if r.paused and stripped.lower() not in (":pause", ":quit", ":end"):
                 live.act("resume")
+                self.listen()
         if stripped == ".":
+            self.hush()
             live.act("answer", text="\n".join(self.lines))
             self.lines = []
             answered = r.last_done
+            if answered is not None and self.voice is not None:
+                self.voice.transcribe(answered.id)
             if answered is not None:
                 self.reveal_answered(answered)
                 if r.agenda_done and not r.finished:
@@ -192,6 +249,7 @@ class PlainRunner:
             return self._command(stripped)
         if r.paused:
             live.act("resume")
+            self.listen()
         self.rate_target = None
         self.warn_section()
         self.lines.append(line)
@@ -235,10 +293,12 @@ class PlainRunner:
         word = word.lower()
         if word not in ("rate", "flag", "help", "?", "pause", "resume"):
             self.rate_target = None
+        if word in ("skip", "next-section", "end", "quit", "pause"):
+            self.hush()
         if word == "skip":
             live.act("skip")
             self.lines = []
-            return self._after_move()
+            return self._after_move(listen=True)
         if word == "flag":
             live.act("flag")
             cur = r.current()
@@ -256,6 +316,7 @@ class PlainRunner:
             if r.paused:
                 live.act("resume")
             self.say("resumed")
+            self.listen()
             return True
         if word == "follow":
             cur = r.current()
@@ -269,7 +330,7 @@ class PlainRunner:
         if word == "next-section":
             live.act("next_section")
             self.lines = []
-            return self._after_move()
+            return self._after_move(listen=True)
         if word == "end":
             live.act("end")
             return False
@@ -284,11 +345,13 @@ class PlainRunner:
         self.say(f"! unknown command :{word} (not recorded); :help lists the commands")
         return True
 
-    def _after_move(self) -> bool:
+    def _after_move(self, listen: bool = False) -> bool:
         if self.live.finish_if_done():
             return False
         self.warn_time()
         self.show_current()
+        if listen:
+            self.listen()
         return True
 
 
@@ -297,9 +360,22 @@ def run_plain(
     track: Track | None,
     readline: Callable[[], str],
     out: TextIO,
+    voice: Voice | None = None,
 ) -> str:
-    """Drive a session from lines of input; return its final status."""
-    runner = PlainRunner(live, track, out)
+    """Drive a session from lines of input; return its final status. With ``voice``,
+    each answer is also recorded and transcribed."""
+    runner = PlainRunner(live, track, out, voice)
+    try:
+        return _drive(runner, readline)
+    finally:
+        runner.hush()
+        if voice is not None:
+            for line in voice.close():
+                runner.say(line)
+
+
+def _drive(runner: PlainRunner, readline: Callable[[], str]) -> str:
+    live = runner.live
     runner.say(f"session: {live.id}")
     row = live.row
     agenda = live.rehearsal.agenda
@@ -310,14 +386,19 @@ def run_plain(
         else "drawn with your history; a --seed draw ignores it"
     )
     runner.say(f"track: {row.track} · {row.minutes} min · seed {row.seed}{scopes} ({repeat})")
+    if runner.voice is not None:
+        for line in runner.voice.recover():
+            runner.say(line)
     if live.finish_if_done():
         runner.summary()
         return "ended"
     runner.show_current()
+    runner.listen()
     while True:
         try:
             line = readline()
         except KeyboardInterrupt:
+            runner.hush()
             if live.rehearsal.paused:
                 live.act("quit")
                 runner.say(f"saved; continue with: viva resume {live.id}")
@@ -326,6 +407,7 @@ def run_plain(
             runner.say("\npaused (Ctrl-C again saves and quits; :resume continues)")
             continue
         if line == "":  # end of input
+            runner.hush()
             if runner.closing:
                 live.finish_if_done()
             else:

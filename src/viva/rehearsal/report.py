@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from viva.speech.figures import SpeechFigures
+
 __all__ = ["QuestionReport", "Report", "SectionReport"]
 
 
@@ -40,8 +42,28 @@ class QuestionReport:
     must: bool = False
     follow_ups_asked: tuple[str, ...] = ()
     """The follow-up prompts revealed while it was answered, in order."""
+    speech: SpeechFigures | None = None
+    """Transcript and speech figures of a spoken answer."""
+    audio_files: tuple[str, ...] = ()
+    """Its recordings, relative to the session's audio folder."""
+
+    @property
+    def spoken_text(self) -> str:
+        """The transcript of a spoken answer, else the typed answer."""
+        if self.speech is not None and self.speech.text:
+            return (
+                self.speech.text
+                if not self.answer.strip()
+                else f"{self.answer}\n{self.speech.text}"
+            )
+        return self.answer
 
     def to_json(self) -> dict[str, Any]:
+        audio: dict[str, Any] | None = None
+        if self.audio_files:
+            audio = self.speech.to_json() if self.speech is not None else {}
+            audio["file"] = self.audio_files[0]
+            audio["files"] = list(self.audio_files)
         return {
             "question_id": self.question_id,
             "prompt": self.prompt,
@@ -54,6 +76,7 @@ class QuestionReport:
             "short": self.short,
             "must": self.must,
             "follow_ups_asked": list(self.follow_ups_asked),
+            "audio": audio,
         }
 
 

@@ -81,6 +81,30 @@ def render_report(report: Report, previous: Report | None, out: Console) -> None
         for q in followed:
             for prompt in q.follow_ups_asked:
                 out.print(Text(printable(f"  - {q.question_id}: {prompt[:90]}")))
+    spoken = [q for q in qs if q.speech is not None]
+    if spoken:
+        speech = Table(title="Spoken answers", title_justify="left")
+        speech.add_column("question")
+        speech.add_column("speaking / planned", justify="right", no_wrap=True)
+        speech.add_column("words", justify="right")
+        speech.add_column("per min", justify="right")
+        speech.add_column("fillers", justify="right")
+        speech.add_column("longest pause", justify="right")
+        for q in spoken:
+            fig = q.speech
+            assert fig is not None
+            speech.add_row(
+                printable(q.question_id),
+                f"{clock_text(fig.speaking_seconds)} / {clock_text(q.planned_seconds)}",
+                str(fig.words),
+                f"{fig.words_per_minute:.0f}",
+                f"{fig.filler_count} ({fig.fillers_per_minute:.1f}/min)",
+                f"{fig.longest_pause_seconds:.1f} s",
+            )
+        out.print(speech)
+        for q in spoken:
+            assert q.speech is not None
+            out.print(Text(printable(f"  {q.question_id}: {q.speech.text or '(no words heard)'}")))
     rated = [q for q in qs if q.rating]
     if rated:
         out.print(Text("Ratings", style="bold"))

@@ -41,6 +41,7 @@ from viva.rehearsal.engine import (
     clock_text,
 )
 from viva.rehearsal.events import EventValue
+from viva.rehearsal.plain import Voice
 from viva.rehearsal.session import LiveSession
 from viva.text import printable
 from viva.tui.screens.dialogs import AnsweredScreen, ConfirmScreen, RateScreen
@@ -86,13 +87,16 @@ class RehearsalApp(App[str], inherit_bindings=False):
         Binding("ctrl+p", "pause", "pause", priority=True),
         Binding("ctrl+g", "next_section", "section", priority=True),
         Binding("ctrl+t", "end", "end", priority=True),
+        Binding("ctrl+l", "voice", "voice", priority=True),
         Binding("ctrl+q", "quit", "quit", priority=True),
         Binding("ctrl+c", "interrupt", "pause", show=False, priority=True),
     ]
 
-    def __init__(self, live: LiveSession, track: Track | None) -> None:
+    def __init__(self, live: LiveSession, track: Track | None, voice: Voice | None = None) -> None:
         super().__init__()
         self.live = live
+        self.voice = voice
+        self.voice_on = voice is not None
         self.track = track
         self.failure: VivaError | None = None
         self.handle_signals = False  # run_tui turns this on; tests keep pytest's handlers
@@ -148,11 +152,15 @@ class RehearsalApp(App[str], inherit_bindings=False):
         if self._safely(self.live.finish_if_done):
             self._show_summary()
             return
+        if self.voice is not None:
+            for line in self._safely(self.voice.recover) or []:
+                self._say(line)
         self._load_question()
         if self.live.rehearsal.paused:
             self._say("paused: ctrl+p (or typing) resumes the clock")
         elif self._saved_text:
             self._say("draft restored")
+        self._listen()
         self.answer_area.focus()
         self.set_interval(TICK_SECONDS, self._on_tick)
 
@@ -234,6 +242,48 @@ class RehearsalApp(App[str], inherit_bindings=False):
         self._show_question()
         self._refresh_clocks()
 
+    # --- voice ----------------------------------------------------------
+
+    def _listen(self) -> None:
+        """Record the current answer while the clock runs and voice is on."""
+        voice, r = self.voice, self.live.rehearsal
+        cur = r.current()
+        if voice is None or not self.voice_on or voice.recording or r.paused or cur is None:
+            return
+        if self._screen_done or r.finished:
+            return
+        name = self._safely(lambda: voice.start(cur[1].id))
+        if name is not None:
+            self._say(f"● recording {name}")
+
+    def _hush(self) -> None:
+        if self.voice is not None and self.voice.recording:
+            self._safely(self.voice.stop)
+
+    def _collect(self) -> None:
+        if self.voice is not None:
+            for line in self._safely(self.voice.collect) or []:
+                self._say(line)
+
+    def _meter(self) -> str:
+        """``● rec 0:42 ▮▮▮▯▯▯▯▯`` while recording."""
+        voice = self.voice
+        if voice is None or not voice.recording:
+            return ""
+        bars = round(voice.level * 8)
+        return f"● rec {clock_text(voice.seconds)} {'▮' * bars}{'▯' * (8 - bars)}"
+
+    def action_voice(self) -> None:
+        if self.voice is None:
+            self._say("voice is off: start with --voice (viva doctor lists input devices)")
+            return
+        self.voice_on = not self.voice_on
+        if self.voice_on:
+            self._listen()
+        else:
+            self._hush()
+            self._say("voice off: answers are typed")
+
     def _show_question(self) -> None:
         self.question_view.show(self.live.rehearsal, self._follow_ups())
 
@@ -288,6 +338,9 @@ class RehearsalApp(App[str], inherit_bindings=False):
             and not self._flush_draft()
         ):
             return
+        self._collect()
+        if self.voice is not None and self.voice.recording:
+            self.status_line.update(self._meter())
         self._refresh_clocks()
 
     def _after_move(self, ack: str) -> None:
@@ -299,6 +352,7 @@ class RehearsalApp(App[str], inherit_bindings=False):
             return
         self._load_question()
         self._say(ack)
+        self._listen()
 
     def _show_summary(self) -> None:
         self._screen_done = True
@@ -329,10 +383,13 @@ class RehearsalApp(App[str], inherit_bindings=False):
         return True
 
     def action_answer(self) -> None:
+        self._hush()
         if not self._act("answer", text=self._answer_text()):
             return
         r = self.live.rehearsal
         answered = r.last_done
+        if answered is not None and self.voice is not None:
+            self._safely(lambda: self.voice.transcribe(answered.id) if self.voice else None)
         if answered is None:
             self._after_move("answer saved")
         elif r.agenda_done:
@@ -366,6 +423,7 @@ class RehearsalApp(App[str], inherit_bindings=False):
             if then is not None:
                 then()
             else:
+                self._listen()
                 self._refresh_clocks()
 
         self.push_screen(
@@ -380,6 +438,7 @@ class RehearsalApp(App[str], inherit_bindings=False):
         )
 
     def action_skip(self) -> None:
+        self._hush()
         if self._flush_draft() and self._act("skip"):
             self._after_move("skipped")
 
@@ -415,11 +474,17 @@ class RehearsalApp(App[str], inherit_bindings=False):
         if self.live.rehearsal.paused:
             if self._act("resume"):
                 self._say("resumed")
-        elif self._flush_draft() and self._act("pause"):
-            self._say("paused: the clock is stopped and paused time is shown apart; ctrl+p resumes")
+                self._listen()
+        else:
+            self._hush()
+            if self._flush_draft() and self._act("pause"):
+                self._say(
+                    "paused: the clock is stopped and paused time is shown apart; ctrl+p resumes"
+                )
         self._refresh_clocks()
 
     def action_next_section(self) -> None:
+        self._hush()
         if self._flush_draft() and self._act("next_section"):
             self._after_move("moved to the next section")
 
@@ -433,6 +498,7 @@ class RehearsalApp(App[str], inherit_bindings=False):
         if not yes:
             self._say("not ended")
             return
+        self._hush()
         if self._flush_draft() and self._act("end"):
             self._show_summary()
 
@@ -443,13 +509,16 @@ class RehearsalApp(App[str], inherit_bindings=False):
             self.exit("ended" if r.finished else "quit")
         elif r.paused:
             self.call_later(self._quit_interrupted)
-        elif self._flush_draft() and self._act("pause"):
-            self._say("paused and saved: ctrl+c again saves and quits; ctrl+p resumes")
-            self._refresh_clocks()
+        else:
+            self._hush()
+            if self._flush_draft() and self._act("pause"):
+                self._say("paused and saved: ctrl+c again saves and quits; ctrl+p resumes")
+                self._refresh_clocks()
 
     async def action_quit(self) -> None:
         """Save the draft, record ``quit`` (the session stays resumable) and leave."""
         r = self.live.rehearsal
+        self._hush()
         if not r.finished and not self._quit_recorded:
             if not (self._flush_draft() and self._act("quit")):
                 return
@@ -467,6 +536,10 @@ class RehearsalApp(App[str], inherit_bindings=False):
 
     def save_on_exit(self) -> None:
         """After the app stopped for any reason: leave the session saved and resumable."""
+        if self.voice is not None:
+            with contextlib.suppress(Exception):
+                for line in self.voice.close():
+                    sys.stdout.write(f"{printable(line)}\n")
         if self.failure is not None or self._quit_recorded or self.live.rehearsal.finished:
             return
         # The widget may be gone after a crash; then the last saved draft stands.
@@ -479,18 +552,18 @@ class RehearsalApp(App[str], inherit_bindings=False):
             self._quit_recorded = True
 
 
-def build_app(live: LiveSession, track: Track | None) -> RehearsalApp:
+def build_app(live: LiveSession, track: Track | None, voice: Voice | None = None) -> RehearsalApp:
     """The rehearsal app for one live session (the CLI and the tests both use this)."""
-    return RehearsalApp(live, track)
+    return RehearsalApp(live, track, voice)
 
 
-def run_tui(live: LiveSession, track: Track | None) -> None:
+def run_tui(live: LiveSession, track: Track | None, voice: Voice | None = None) -> None:
     """Run the screen on the terminal, then print the summary or how to resume.
 
     Leaving by a signal or by Ctrl-C twice raises ``KeyboardInterrupt`` once the
     session is saved, so the command exits 130 as plain mode does.
     """
-    app = build_app(live, track)
+    app = build_app(live, track, voice)
     app.handle_signals = True
     hint = f"saved; continue with: viva resume {live.id}\n"
     try:
