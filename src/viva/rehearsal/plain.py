@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Protocol, TextIO
 
 from viva.catalog.loader import Track
+from viva.errors import VivaError
 from viva.rehearsal.engine import (
     RATING_NAMES,
     SECTION_WARN_SECONDS,
@@ -88,7 +89,12 @@ class PlainRunner:
         cur = r.current()
         if voice is None or voice.recording or r.paused or self.closing or cur is None:
             return
-        name = voice.start(cur[1].id)
+        try:
+            name = voice.start(cur[1].id)
+        except VivaError as err:  # the device went away mid-rehearsal
+            self.say(f"! {err}; the rest of this rehearsal is typed")
+            self.voice = None
+            return
         self.say(f'recording: answer aloud, then a line holding only "." ({name})')
 
     def hush(self) -> None:

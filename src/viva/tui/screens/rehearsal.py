@@ -43,6 +43,7 @@ from viva.rehearsal.engine import (
 from viva.rehearsal.events import EventValue
 from viva.rehearsal.plain import Voice
 from viva.rehearsal.session import LiveSession
+from viva.speech.recorder import VoiceUnavailable
 from viva.text import printable
 from viva.tui.screens.dialogs import AnsweredScreen, ConfirmScreen, RateScreen
 from viva.tui.screens.summary import SummaryScreen, summary_table
@@ -252,9 +253,13 @@ class RehearsalApp(App[str], inherit_bindings=False):
             return
         if self._screen_done or r.finished:
             return
-        name = self._safely(lambda: voice.start(cur[1].id))
-        if name is not None:
-            self._say(f"● recording {name}")
+        try:
+            name = voice.start(cur[1].id)
+        except VoiceUnavailable as err:  # the device went away: go on typed
+            self.voice_on = False
+            self._say(f"⚠ {err}; answers are typed")
+            return
+        self._say(f"● recording {name}")
 
     def _hush(self) -> None:
         if self.voice is not None and self.voice.recording:
