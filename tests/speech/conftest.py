@@ -37,6 +37,18 @@ def _require(tools: tuple[str, ...]) -> None:
         pytest.skip(message)
 
 
+def _rescan_devices() -> None:
+    """PortAudio lists devices once, when it starts: if an earlier test in this process
+    (``viva doctor``) started it before the server was up, start it again (the
+    re-scan sounddevice documents)."""
+    import sys
+
+    sd = sys.modules.get("sounddevice")
+    if sd is not None:
+        sd._terminate()
+        sd._initialize()
+
+
 @dataclass(frozen=True)
 class AudioServer:
     env: dict[str, str]
@@ -90,6 +102,7 @@ def audio_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AudioServ
     saved = {k: os.environ.get(k) for k in ("PULSE_SERVER", "PULSE_RUNTIME_PATH")}
     os.environ["PULSE_SERVER"] = env["PULSE_SERVER"]
     os.environ["PULSE_RUNTIME_PATH"] = env["PULSE_RUNTIME_PATH"]
+    _rescan_devices()
     try:
         yield AudioServer(env)
     finally:
