@@ -337,8 +337,11 @@ class RehearsalApp(App[str], inherit_bindings=False):
         if not self.is_running or self._screen_done or self.live.rehearsal.finished:
             return
         now = self.live.now()
+        # While paused, typing resumes the clock first (on_text_area_changed);
+        # a tick that ran in between must not record the draft ahead of that.
         if (
-            self._answer_text() != self._saved_text
+            not self.live.rehearsal.paused
+            and self._answer_text() != self._saved_text
             and now - self._last_draft_at >= DRAFT_EVERY_SECONDS
             and not self._flush_draft()
         ):
