@@ -170,3 +170,45 @@ def test_removed_track_questions_do_not_break_stats(store: Store) -> None:
     slim = dataclasses.replace(raft, questions=())
     data = collect_stats(store, [slim], T0).to_json()
     assert data["cards"]["total"] == 0 and data["cards"]["retired"] == 1
+
+
+def test_spoken_rehearsals_give_words_and_fillers_per_minute(store: Store) -> None:
+    from viva.speech.figures import SpeechFigures
+
+    catalog = load_catalog()
+    clock = FakeClock()
+    typed = LiveSession.start(store, small_agenda(per_section=(1, 1)), clock=clock.clock())
+    typed.act("answer", text="typed")
+    typed.act("end")
+    clock.advance(60)
+    live = LiveSession.start(store, small_agenda(per_section=(2, 1)), clock=clock.clock())
+    said = [(60.0, 150, {"um": 3}), (30.0, 60, {"like": 1, "uh": 2})]
+    for seconds, words, fillers in said:
+        cur = live.rehearsal.current()
+        assert cur is not None
+        qid = cur[1].planned.id
+        live.act("record", question=qid, file=f"{qid}-1.flac")
+        clock.advance(seconds)
+        live.act("audio", question=qid, file=f"{qid}-1.flac", seconds=seconds, sha256="0" * 64)
+        live.act("answer", text=".")
+        figures = SpeechFigures("pocketsphinx", "words", seconds, seconds - 5, words, 1.5, fillers)
+        live.act("transcript", question=qid, **figures.event_data())
+    live.act("end")
+    data = collect_stats(store, [catalog.tracks["go/raft-kv"]], clock.wall()).to_json()
+    first, second = data["rehearsals"]
+    assert first["speech"] is None  # a typed rehearsal has no speaking rate
+    assert second["speech"] == {
+        "answers": 2,
+        "seconds": 90.0,
+        "speaking_seconds": 80.0,
+        "words": 210,
+        "fillers": 6,
+        "words_per_minute": 140.0,  # 210 words over 90 s of answers
+        "fillers_per_minute": 4.0,
+    }
+    out = io.StringIO()
+    stats = collect_stats(store, [catalog.tracks["go/raft-kv"]], clock.wall())
+    render_stats(stats, Console(file=out, width=160, color_system=None))
+    text = out.getvalue()
+    assert "words/min" in text and "fillers/min" in text
+    assert "140" in text and "4.0" in text and "typed" in text

@@ -18,9 +18,10 @@ def stats(
     json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     until: Annotated[str | None, UNTIL_OPT] = None,
 ) -> None:
-    """Rehearsals over time (time per section against budget, ratings per category) and
-    drill figures: cards total, due now, due before the defense, reviewed, predicted
-    recall on the defense date, and the weakest questions."""
+    """Rehearsals over time (time per section against budget, ratings per category, and
+    words and filler words per minute of spoken answers) and drill figures: cards total,
+    due now, due before the defense, reviewed, predicted recall on the defense date, and
+    the weakest questions."""
     from viva.cli.output import console, print_json
     from viva.services.drill import stats as collect
 

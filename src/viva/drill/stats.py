@@ -27,6 +27,7 @@ from viva.drill.dates import defense_moment
 from viva.drill.scheduler import TARGET_RECALL, CardState, make_scheduler, new_card_state, recall
 from viva.drill.state import defense_dates, load_states, review_log, tracks_with_cards
 from viva.rehearsal.session import readable
+from viva.speech.figures import SpeechFigures
 from viva.store.database import Store
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "RehearsalFigures",
     "RetiredCard",
     "SectionFigures",
+    "SpokenFigures",
     "Stats",
     "WeakCard",
     "collect_stats",
@@ -67,6 +69,49 @@ class SectionFigures:
 
 
 @dataclass(frozen=True)
+class SpokenFigures:
+    """How a rehearsal's transcribed answers were said, summed over the answers:
+    rates are over the total audio length, so a long answer weighs more than a
+    short one, as it does for a listener."""
+
+    answers: int
+    seconds: float
+    speaking_seconds: float
+    words: int
+    fillers: int
+
+    @property
+    def words_per_minute(self) -> float:
+        return self.words * 60.0 / self.seconds if self.seconds > 0 else 0.0
+
+    @property
+    def fillers_per_minute(self) -> float:
+        return self.fillers * 60.0 / self.seconds if self.seconds > 0 else 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            **asdict(self),
+            "seconds": round(self.seconds, 3),
+            "speaking_seconds": round(self.speaking_seconds, 3),
+            "words_per_minute": round(self.words_per_minute, 1),
+            "fillers_per_minute": round(self.fillers_per_minute, 2),
+        }
+
+
+def spoken_figures(speech: Sequence[SpeechFigures]) -> SpokenFigures | None:
+    """The sum of a rehearsal's transcribed answers (``None`` when none was spoken)."""
+    if not speech:
+        return None
+    return SpokenFigures(
+        answers=len(speech),
+        seconds=sum(s.seconds for s in speech),
+        speaking_seconds=sum(s.speaking_seconds for s in speech),
+        words=sum(s.words for s in speech),
+        fillers=sum(s.filler_count for s in speech),
+    )
+
+
+@dataclass(frozen=True)
 class RehearsalFigures:
     """One rehearsal: time against budget per section, ratings per category."""
 
@@ -79,6 +124,8 @@ class RehearsalFigures:
     active_seconds: float
     sections: tuple[SectionFigures, ...]
     categories: Mapping[str, CategoryFigures]
+    speech: SpokenFigures | None = None
+    """Words and fillers per minute of the transcribed answers (voiced sessions)."""
 
     @property
     def mean_rating(self) -> float | None:
@@ -86,7 +133,11 @@ class RehearsalFigures:
         return sum(means) / len(means) if means else None
 
     def to_json(self) -> dict[str, Any]:
-        return {**asdict(self), "started_at": self.started_at.isoformat()}
+        return {
+            **asdict(self),
+            "started_at": self.started_at.isoformat(),
+            "speech": self.speech.to_json() if self.speech else None,
+        }
 
 
 @dataclass(frozen=True)
@@ -206,8 +257,11 @@ def _rehearsals(
         if rehearsal is None:
             continue  # a damaged session is left out of the figures
         ratings: dict[str, list[int]] = defaultdict(list)
+        speech = []
         for section in rehearsal.sections:
             for q in section.questions:
+                if q.speech is not None:
+                    speech.append(q.speech)
                 if q.rating is not None:
                     ratings[q.category].append(q.rating)
                     every[q.category].append(q.rating)
@@ -225,6 +279,7 @@ def _rehearsals(
                     for s in rehearsal.sections
                 ),
                 categories={c: _figures(v) for c, v in sorted(ratings.items())},
+                speech=spoken_figures(speech),
             )
         )
     return tuple(out), {c: _figures(v) for c, v in sorted(every.items())}

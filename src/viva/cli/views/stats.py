@@ -88,12 +88,16 @@ def _rehearsals(data: Stats, out: Console) -> None:
         out.print(Text("No rehearsals yet: viva rehearse TRACK", style="dim"))
         return
     table = Table(title="Rehearsals", title_justify="left")
-    for col in ("started (UTC)", "track", "status", "time / budget", "", "sections", "rating"):
-        table.add_column(col, no_wrap=True)
+    spoken = [r.speech for r in rows if r.speech is not None]
+    columns = ["started (UTC)", "track", "status", "time / budget", "", "sections", "rating"]
+    if spoken:
+        columns += ["words/min", "fillers/min"]
+    for col in columns:
+        table.add_column(col, no_wrap=True, justify="right" if "/min" in col else "left")
     for r in rows:
         over = "".join("▲" if s.over_budget else "·" for s in r.sections)
         mean = r.mean_rating
-        table.add_row(
+        cells: list[str | Text] = [
             r.started_at.strftime("%Y-%m-%d %H:%M"),
             r.track,
             r.status,
@@ -101,11 +105,27 @@ def _rehearsals(data: Stats, out: Console) -> None:
             time_bar(r.active_seconds, r.budget_seconds),
             over,
             f"{mean:.1f}" if mean is not None else "-",
-        )
+        ]
+        if spoken:
+            sp = r.speech
+            cells += (
+                [f"{sp.words_per_minute:.0f}", f"{sp.fillers_per_minute:.1f}"]
+                if sp
+                else ["typed", "-"]
+            )
+        table.add_row(*cells)
     out.print(table)
     out.print(Text("sections: ▲ over budget, · within", style="dim"))
     use = [r.active_seconds / max(1, r.budget_seconds) for r in rows]
     out.print(f"time used / budget, oldest to newest: {sparkline(use, 0.0, 1.5)}")
+    if spoken:
+        wpm = [s.words_per_minute for s in spoken]
+        fpm = [s.fillers_per_minute for s in spoken]
+        out.print(
+            f"spoken rehearsals, oldest to newest: words/min {sparkline(wpm, 0.0, 200.0)} "
+            f"(last {wpm[-1]:.0f}), fillers/min {sparkline(fpm, 0.0, 10.0)} "
+            f"(last {fpm[-1]:.1f})"
+        )
     if data.categories:
         cats = Table(title="Rehearsal ratings per category", title_justify="left")
         cats.add_column("category")
