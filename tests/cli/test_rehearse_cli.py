@@ -67,3 +67,50 @@ def test_nothing_to_resume_and_bad_minutes(run: Runner, stdin: Feed) -> None:
     assert result.code == 1 and "no unfinished session" in result.err
     assert run("rehearse", "go/raft-kv", "--minutes", "50").code == 2
     assert "no sessions yet" in run("sessions").out
+
+
+def test_sessions_delete_asks_then_removes_the_session_and_its_audio(
+    run: Runner, stdin: Feed
+) -> None:
+    import sqlite3
+
+    from viva.locations import home
+
+    stdin("opening\n.\nkept answer\n.\n:rate 1\n:end\n")
+    assert run("rehearse", "go/raft-kv", "--seed", "4").code == 0
+    stdin("other\n.\n:end\n")
+    assert run("rehearse", "go/raft-kv", "--seed", "5").code == 0
+    first, second = (s["id"] for s in json.loads(run("sessions", "--json").out))
+    folder = home() / "audio" / first
+    folder.mkdir(parents=True)
+    (folder / "q-1.flac").write_bytes(b"f" * 2_000_000)
+
+    def review_ratings() -> list[int]:
+        with sqlite3.connect(home() / "viva.db") as conn:
+            rows = conn.execute(
+                "SELECT rating FROM drill_reviews WHERE source = ?", (f"rehearsal:{first}",)
+            )
+            return [r[0] for r in rows]
+
+    assert review_ratings() == [1]
+    stdin("n\n")
+    declined = run("sessions", "delete", first)
+    assert declined.code == 1 and "nothing deleted" in declined.out
+    assert "1 audio file (2.0 MB)" in declined.out and str(folder) in declined.out
+    stdin("")  # end of input is not a yes
+    assert run("sessions", "delete", first).code == 1
+    assert folder.is_dir() and len(json.loads(run("sessions", "--json").out)) == 2
+
+    stdin("y\n")
+    deleted = run("sessions", "delete", first[:-2])  # a unique prefix
+    assert deleted.code == 0, deleted.err
+    assert f"deleted session {first} and its audio" in deleted.out
+    assert not folder.exists()
+    assert [s["id"] for s in json.loads(run("sessions", "--json").out)] == [second]
+    assert run("report", first).code == 1
+    assert review_ratings() == [1]  # the drill card keeps the rating it was given
+
+    gone = run("sessions", "delete", first, "--yes")
+    assert gone.code == 1 and "unknown session" in gone.err
+    assert run("sessions", "delete", second, "--yes").code == 0
+    assert json.loads(run("sessions", "--json").out) == []

@@ -26,7 +26,15 @@ PLAIN_OPT = typer.Option(
 def register(app: typer.Typer) -> None:
     app.command("rehearse")(rehearse)
     app.command("resume")(resume)
-    app.command("sessions")(sessions)
+    group = typer.Typer(
+        rich_markup_mode=None,
+        add_completion=False,
+        invoke_without_command=True,
+        help="List recorded sessions; `viva sessions delete ID` removes one with its audio.",
+    )
+    group.callback()(sessions)
+    group.command("delete")(delete)
+    app.add_typer(group, name="sessions")
     app.command("report")(report)
 
 
@@ -140,9 +148,20 @@ def resume(
 
 
 def sessions(
+    ctx: typer.Context,
     json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """List recorded sessions: id, track, minutes, seed, status, start and end."""
+    """List recorded sessions: id, track, minutes, seed, status, start and end.
+
+    Examples:
+
+    \b
+      viva sessions
+      viva sessions --json
+      viva sessions delete 20261203-072020-145ecb
+    """
+    if ctx.invoked_subcommand is not None:
+        return
     from viva.cli.output import console, print_json
     from viva.cli.views.sessions import render_sessions
     from viva.services.rehearsal import list_sessions
@@ -152,6 +171,47 @@ def sessions(
         print_json(rows)
         return
     render_sessions(rows, console())
+
+
+def delete(
+    session: Annotated[str, typer.Argument(help="Session id or unique prefix.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Delete without asking.")] = False,
+) -> None:
+    """Delete a session for good: its events, answers and transcripts, and its audio
+    folder ($VIVA_HOME/audio/<session>/). Asks first, showing what goes, unless --yes.
+    Drill cards keep the ratings the rehearsal gave (a rating holds no answer text)."""
+    from viva.services.rehearsal import delete_session, session_footprint
+
+    found = session_footprint(session)
+    row = found.session
+    audio = (
+        f"{found.audio_files} audio file{'s' if found.audio_files != 1 else ''} "
+        f"({found.audio_bytes / 1e6:.1f} MB) in {found.audio_folder}"
+        if found.audio_files
+        else "no audio"
+    )
+    typer.echo(
+        f"session {row.id}: {row.track}, {row.minutes} min, {row.status}, started "
+        f"{row.started_at:%Y-%m-%d %H:%M} UTC; {found.events} event"
+        f"{'s' if found.events != 1 else ''}, {audio}"
+    )
+    if row.status != "ended":
+        typer.echo("it is not ended: if a rehearsal of it is running, quit that first")
+    if not yes and not _confirmed("delete it, with its audio? [y/N] "):
+        typer.echo("nothing deleted")
+        raise typer.Exit(1)
+    delete_session(row.id)
+    typer.echo(f"deleted session {row.id}" + (" and its audio" if found.audio_files else ""))
+
+
+def _confirmed(question: str) -> bool:
+    """One line from stdin; only y or yes confirms (end of input does not)."""
+    sys.stdout.write(question)
+    sys.stdout.flush()
+    answer = sys.stdin.readline()
+    if not sys.stdin.isatty():  # nothing echoed the answer: show what was read
+        sys.stdout.write(answer.strip() + "\n")
+    return answer.strip().lower() in {"y", "yes"}
 
 
 def report(

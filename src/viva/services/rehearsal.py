@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from viva.catalog.loader import Track, load_catalog
 from viva.drill.hooks import rehearsal_ratings
@@ -13,16 +14,20 @@ from viva.rehearsal.planner import draw_agenda
 from viva.rehearsal.report import Report
 from viva.rehearsal.session import LiveSession, session_report
 from viva.services.scopes import ScopeAsker, choose_scopes, remembered_scopes
+from viva.services.voice import audio_folder, delete_audio
 from viva.store.database import SessionRecord, open_store
 
 __all__ = [
     "FrontEnd",
     "ReportPair",
+    "SessionFootprint",
+    "delete_session",
     "list_sessions",
     "plan",
     "rehearse",
     "report",
     "resume",
+    "session_footprint",
 ]
 
 FrontEnd = Callable[[LiveSession, Track | None], None]
@@ -77,6 +82,40 @@ def list_sessions() -> list[SessionRecord]:
     """Every recorded session, oldest first."""
     with open_store() as store:
         return store.sessions()
+
+
+@dataclass(frozen=True)
+class SessionFootprint:
+    """What deleting a session removes: its row, its events and its recordings."""
+
+    session: SessionRecord
+    events: int
+    audio_folder: Path
+    audio_files: int
+    audio_bytes: int
+
+
+def session_footprint(session: str) -> SessionFootprint:
+    """The session (an id or a unique prefix) and what it holds, for a confirmation."""
+    with open_store() as store:
+        row = store.session(session)
+        events = len(store.events(row.id))
+    folder = audio_folder(row.id)
+    files = [p for p in folder.rglob("*") if p.is_file()] if folder.is_dir() else []
+    return SessionFootprint(row, events, folder, len(files), sum(p.stat().st_size for p in files))
+
+
+def delete_session(session_id: str) -> None:
+    """Delete a session, its events and its audio folder.
+
+    The store goes first, in one transaction, so no listed session ever points
+    at a half-removed folder; a folder that then cannot be removed is named in
+    the error (an OSError with its path).
+    """
+    with open_store() as store:
+        row = store.session(session_id)
+        store.delete_session(row.id)
+    delete_audio(row.id)
 
 
 @dataclass(frozen=True)

@@ -347,6 +347,18 @@ class Store:
                 (track, json.dumps(list(scopes)), now.isoformat()),
             )
 
+    def delete_session(self, session_id: str) -> int:
+        """Delete a session and its event log in one transaction; the number of
+        events removed.
+
+        Drill reviews the rehearsal's ratings made stay: the cards' schedules
+        depend on them, and they hold a rating, not what was said.
+        """
+        with self.transaction() as conn:
+            events = conn.execute("DELETE FROM events WHERE session_id = ?", (session_id,)).rowcount
+            conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+        return int(events)
+
     def backup_to(self, target: Path) -> Path:
         """A consistent copy of the store (SQLite's online backup, WAL included),
         written to a temporary file and renamed into place."""
