@@ -7,6 +7,7 @@ from functools import cache
 from pathlib import Path
 
 __all__ = [
+    "audio_root",
     "data_root",
     "home",
     "set_home_override",
@@ -34,6 +35,11 @@ def home() -> Path:
     from platformdirs import user_data_path
 
     return user_data_path("viva", appauthor=False)
+
+
+def audio_root() -> Path:
+    """Where recordings live, one folder per session: ``$VIVA_HOME/audio/``."""
+    return home() / "audio"
 
 
 @cache

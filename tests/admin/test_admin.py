@@ -41,6 +41,38 @@ def test_backup_and_restore_round_trip(run: Runner, viva_home: Path, tmp_path: P
     assert report["sections"][0]["questions"][0]["answer"] == "kept in the backup"
 
 
+def test_backup_names_the_audio_folder_or_copies_it_and_restore_brings_it_back(
+    run: Runner, viva_home: Path, tmp_path: Path
+) -> None:
+    session = _recorded(viva_home)
+    audio = viva_home / "audio" / session
+    audio.mkdir(parents=True)
+    (audio / "q-1.flac").write_bytes(b"a" * 1_500_000)
+    (audio / "q-2.flac").write_bytes(b"b" * 500_000)
+
+    plain = run("backup", "-o", str(tmp_path / "plain.db"))
+    assert plain.code == 0, plain.err
+    assert f"audio not included: 2 files (2.0 MB) in {viva_home / 'audio'}" in plain.out
+    assert not (tmp_path / "plain.db.audio").exists()
+
+    full = run("backup", "-o", str(tmp_path / "full.db"), "--with-audio")
+    assert full.code == 0, full.err
+    copy = tmp_path / "full.db.audio"
+    assert f"audio copied: 2 files (2.0 MB) in {copy}" in full.out
+    assert (copy / session / "q-1.flac").read_bytes() == b"a" * 1_500_000
+    again = run("backup", "-o", str(tmp_path / "other.db"), "--with-audio")
+    assert again.code == 0  # a second backup gets its own folder
+
+    # lose one recording and change another: restore brings back only what is missing
+    (audio / "q-1.flac").unlink()
+    (audio / "q-2.flac").write_bytes(b"newer")
+    restored = run("restore", str(tmp_path / "full.db"))
+    assert restored.code == 0, restored.err
+    assert "restored 1 audio file" in restored.out
+    assert (audio / "q-1.flac").read_bytes() == b"a" * 1_500_000
+    assert (audio / "q-2.flac").read_bytes() == b"newer"  # never overwritten
+
+
 def test_backup_refuses_to_overwrite(run: Runner, viva_home: Path, tmp_path: Path) -> None:
     _recorded(viva_home)
     target = tmp_path / "b.db"

@@ -6,14 +6,25 @@ import contextlib
 import secrets
 import shutil
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 
 from viva.clock import utc_now
 from viva.errors import VivaError
+from viva.locations import audio_root
 from viva.store.database import Store, default_store_path, open_store
 from viva.store.migrations import MIGRATIONS
 
-__all__ = ["backup_store", "check_viva_store", "restore_store"]
+__all__ = [
+    "AudioFolder",
+    "audio_beside",
+    "audio_summary",
+    "backup_audio",
+    "backup_store",
+    "check_viva_store",
+    "restore_audio",
+    "restore_store",
+]
 
 _REQUIRED_COLUMNS = {
     "schema_migrations": {"version", "name", "applied_at"},
@@ -58,6 +69,68 @@ def backup_store(
                 "keep your last good backup (`viva restore FILE`), and see `viva doctor`"
             )
         return store.backup_to(target)
+
+
+@dataclass(frozen=True)
+class AudioFolder:
+    """A folder of recordings: where, how many files, how many bytes."""
+
+    path: Path
+    files: int
+    bytes: int
+
+    @classmethod
+    def of(cls, path: Path) -> AudioFolder:
+        found = [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else []
+        return cls(path, len(found), sum(p.stat().st_size for p in found))
+
+
+def audio_summary() -> AudioFolder:
+    """The recordings of every session (``$VIVA_HOME/audio/``); the store holds
+    only their names, lengths and hashes."""
+    return AudioFolder.of(audio_root())
+
+
+def audio_beside(backup: Path) -> Path:
+    """The folder a backup's recordings are copied to: ``<backup>.audio/``."""
+    return backup.with_name(backup.name + ".audio")
+
+
+def backup_audio(backup: Path) -> AudioFolder:
+    """Copy every recording beside ``backup``, through a temporary folder renamed
+    into place, so a copy cut short is never taken for a whole one. FLAC is
+    already compressed: a plain folder costs nothing over an archive."""
+    source, target = audio_root(), audio_beside(backup)
+    if target.exists():
+        raise VivaError(f"{target}: already exists; name another backup file")
+    staged = target.with_name(f".{target.name}-{_stamp()}")
+    try:
+        if source.is_dir():
+            shutil.copytree(source, staged)
+        else:
+            staged.mkdir(parents=True)
+        staged.rename(target)
+    finally:
+        shutil.rmtree(staged, ignore_errors=True)
+    return AudioFolder.of(target)
+
+
+def restore_audio(backup: Path) -> int:
+    """Copy back the recordings saved beside ``backup`` (if any) that are not in
+    ``$VIVA_HOME/audio/``; a file already there is never overwritten. The number
+    of files copied."""
+    source = audio_beside(backup)
+    if not source.is_dir():
+        return 0
+    copied = 0
+    for path in sorted(p for p in source.rglob("*") if p.is_file()):
+        dest = audio_root() / path.relative_to(source)
+        if dest.exists():
+            continue
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, dest)
+        copied += 1
+    return copied
 
 
 def check_viva_store(path: Path) -> int:

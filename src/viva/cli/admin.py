@@ -40,22 +40,57 @@ def backup(
         Path | None,
         typer.Option("-o", "--output", help="Backup file (default: beside the store, dated)."),
     ] = None,
+    with_audio: Annotated[
+        bool,
+        typer.Option(
+            "--with-audio",
+            help="Also copy the recordings ($VIVA_HOME/audio/) to a folder beside the "
+            "backup, named after it with .audio added.",
+        ),
+    ] = False,
 ) -> None:
     """Copy the store (sessions, events, drill state) to a file, consistently, while viva
-    may be running."""
-    from viva.admin.backup import backup_store
+    may be running. Recordings are files beside the store, not in it: --with-audio copies
+    them too; without it the output says where they are and how big.
 
-    typer.echo(f"backup written: {backup_store(out)}")
+    Examples:
+
+    \b
+      viva backup
+      viva backup -o ~/viva-2026-12-03.db --with-audio
+    """
+    from viva.admin.backup import audio_summary, backup_audio, backup_store
+
+    written = backup_store(out)
+    typer.echo(f"backup written: {written}")
+    if with_audio:
+        copied = backup_audio(written)
+        typer.echo(f"audio copied: {_files(copied.files, copied.bytes)} in {copied.path}")
+        return
+    audio = audio_summary()
+    if audio.files:
+        typer.echo(
+            f"audio not included: {_files(audio.files, audio.bytes)} in {audio.path} "
+            "(--with-audio copies them beside the backup)"
+        )
+
+
+def _files(n: int, size: int) -> str:
+    return f"{n} file{'s' if n != 1 else ''} ({size / 1e6:.1f} MB)"
 
 
 def restore(
     file: Annotated[Path, typer.Argument(help="A backup made by `viva backup`.")],
 ) -> None:
     """Replace the store with a backup, after checking that the file is a sound viva
-    store; the current store is copied aside first."""
-    from viva.admin.backup import restore_store
+    store; the current store is copied aside first. Recordings saved beside the backup
+    (--with-audio) are copied back where missing; none is overwritten."""
+    from viva.admin.backup import restore_audio, restore_store
 
     target, safety = restore_store(file)
     if safety:
         typer.echo(f"previous store saved as {safety}")
     typer.echo(f"restored {file} into {target}")
+    copied = restore_audio(file)
+    if copied:
+        typer.echo(f"restored {copied} audio file{'s' if copied != 1 else ''}")

@@ -18,7 +18,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from viva.locations import home
+from viva.locations import audio_root
 from viva.rehearsal.session import LiveSession
 from viva.speech.audio import RATE, file_sha256, salvage
 from viva.speech.figures import SpeechFigures
@@ -29,7 +29,7 @@ __all__ = ["VoiceSession", "audio_folder", "delete_audio"]
 
 def audio_folder(session_id: str) -> Path:
     """Where a session's recordings live: ``$VIVA_HOME/audio/<session>/``."""
-    return home() / "audio" / session_id
+    return audio_root() / session_id
 
 
 def delete_audio(session_id: str) -> bool:
