@@ -33,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "stats": ("stats", "Rehearsal history and drill figures toward the defense."),
     "export": ("export", "Export questions to Anki, Markdown or JSON."),
     "transcribe": ("speech", "Transcribe a spoken answer offline: words, pace, fillers, pauses."),
+    "play": ("play", "Play a spoken rehearsal's recorded answers back."),
     "bank": ("bank", "Validate, show and count question banks."),
     "doctor": ("admin", "Check Python, WeasyPrint, fonts, the catalog and the store."),
     "backup": ("admin", "Copy the store (sessions, events, drill state) to a file."),

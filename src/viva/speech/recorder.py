@@ -27,7 +27,9 @@ __all__ = [
     "Recording",
     "VoiceUnavailable",
     "check_device",
+    "device_arg",
     "input_devices",
+    "sounddevice_module",
 ]
 
 FLUSH_SECONDS = 0.25
@@ -43,7 +45,8 @@ class VoiceUnavailable(VivaError):
     """No way to record here: no PortAudio, no input device, or the device refused."""
 
 
-def _sounddevice() -> ModuleType:
+def sounddevice_module() -> ModuleType:
+    """sounddevice, or :class:`VoiceUnavailable` when the PortAudio library is missing."""
     try:
         import sounddevice
     except OSError:  # sounddevice raises OSError when libportaudio is missing
@@ -63,7 +66,7 @@ class InputDevice:
 
 def input_devices() -> list[InputDevice]:
     """The devices that can record, the default one marked."""
-    sd = _sounddevice()
+    sd = sounddevice_module()
     try:
         devices = sd.query_devices()
         default_in = sd.default.device[0]
@@ -82,7 +85,7 @@ def input_devices() -> list[InputDevice]:
     ]
 
 
-def _device_arg(device: str | None) -> int | str | None:
+def device_arg(device: str | None) -> int | str | None:
     if device is None or device == "":
         return None
     return int(device) if device.isdigit() else device
@@ -91,10 +94,10 @@ def _device_arg(device: str | None) -> int | str | None:
 def check_device(device: str | None) -> None:
     """Raise :class:`VoiceUnavailable` unless ``device`` (or the default) can record
     16 kHz mono."""
-    sd = _sounddevice()
+    sd = sounddevice_module()
     try:
         sd.check_input_settings(
-            device=_device_arg(device), channels=1, dtype="int16", samplerate=RATE
+            device=device_arg(device), channels=1, dtype="int16", samplerate=RATE
         )
     except (sd.PortAudioError, ValueError) as err:
         which = f"input device {device!r}" if device else "the default input device"
@@ -148,7 +151,7 @@ class Recorder:
         return self._stream is not None
 
     def start(self) -> None:
-        sd = _sounddevice()
+        sd = sounddevice_module()
         import numpy
         import soundfile as sf
 
@@ -166,7 +169,7 @@ class Recorder:
                 channels=1,
                 dtype="int16",
                 blocksize=BLOCK_FRAMES,
-                device=_device_arg(self.device),
+                device=device_arg(self.device),
                 callback=self._callback,
             )
             self._stream.start()
