@@ -61,23 +61,24 @@ def test_an_answer_spoken_aloud_is_recorded_transcribed_and_reported(
     assert audio["words"] > 5 and audio["words_per_minute"] > 60
     assert 2.0 < audio["speaking_seconds"] <= audio["seconds"]
 
-    # The candidate packet prints the transcript beside the key points, with the figures.
+    # Both packets print the transcript with the key points and the speech figures.
     from pypdf import PdfReader
 
-    pdf = viva_home / "candidate.pdf"
     env = dict(audio_server.env)
     env["VIVA_HOME"] = str(viva_home)
-    subprocess.run(
-        [viva_exe(), "packet", session, "--kind", "candidate", "-o", str(pdf)],
-        env=env,
-        check=True,
-        capture_output=True,
-    )
-    text = " ".join((page.extract_text() or "") for page in PdfReader(pdf).pages)
-    flat = " ".join(text.split())
-    assert f"{audio['words']} words" in flat
-    assert "transcribed by pocketsphinx" in flat
-    assert " ".join(audio["text"].split()[:3]) in flat
+    for kind in ("candidate", "reviewer"):
+        pdf = viva_home / f"{kind}.pdf"
+        subprocess.run(
+            [viva_exe(), "packet", session, "--kind", kind, "-o", str(pdf)],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        text = " ".join((page.extract_text() or "") for page in PdfReader(pdf).pages)
+        flat = " ".join(text.split())
+        assert f"{audio['words']} words" in flat, kind
+        assert "transcribed by pocketsphinx" in flat, kind
+        assert " ".join(audio["text"].split()[:3]) in flat, kind
 
 
 def test_kill_9_mid_answer_then_resume_keeps_the_recording_and_goes_on(
