@@ -173,22 +173,42 @@ def _audio_input() -> Check:
 
 
 def _transcriber() -> Check:
-    """The bundled engine's model, and whether the whisper engine can load."""
+    """The bundled engine's model, and whether the whisper engine can load and which
+    model it would use without --model."""
     try:
         import pocketsphinx
     except ImportError as err:
         return Check("Transcription", False, str(err), "pip install pocketsphinx")
     model = Path(pocketsphinx.get_model_path()) / "en-us"
     ok = model.is_dir()
+    whisper, advice = _whisper()
+    detail = f"pocketsphinx {model if ok else 'model missing'}; {whisper}"
+    return Check("Transcription", ok, detail, advice if ok else "reinstall pocketsphinx")
+
+
+def _whisper() -> tuple[str, str]:
+    """What the whisper engine has here, and the one step that would make it usable
+    (nothing is required: pocketsphinx transcribes without it)."""
     import importlib.util
 
-    whisper = (
-        "whisper engine installed (needs --model DIR)"
-        if importlib.util.find_spec("faster_whisper")
-        else "whisper engine not installed"
-    )
-    detail = f"pocketsphinx {model if ok else 'model missing'}; {whisper}"
-    return Check("Transcription", ok, detail, "" if ok else "reinstall pocketsphinx")
+    from viva.speech.models import INSTALL_WHISPER, env_model, fetched_models, setup_model
+
+    if importlib.util.find_spec("faster_whisper") is None:
+        return (
+            "whisper engine not installed",
+            f"for more accurate transcripts: {INSTALL_WHISPER}, then viva speech setup",
+        )
+    chosen = env_model()
+    if chosen is not None:
+        return f"whisper engine installed, model {chosen} (VIVA_WHISPER_MODEL)", ""
+    chosen = setup_model()
+    if chosen is not None:
+        return f"whisper engine installed, model {chosen}", ""
+    fetched = fetched_models()
+    if fetched:
+        names = ", ".join(p.name for p in fetched)
+        return f"whisper engine installed, models {names}", "pick one: VIVA_WHISPER_MODEL=DIR"
+    return "whisper engine installed, no model", "fetch the whisper model once: viva speech setup"
 
 
 def run_checks(store_path: Path | None = None) -> list[Check]:

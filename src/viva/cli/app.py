@@ -34,6 +34,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("export", "Export questions to Anki, Markdown or JSON."),
     "transcribe": ("speech", "Transcribe a spoken answer offline: words, pace, fillers, pauses."),
     "play": ("play", "Play a spoken rehearsal's recorded answers back."),
+    "speech": ("speech", "Fetch the whisper transcription model once: viva speech setup."),
     "bank": ("bank", "Validate, show and count question banks."),
     "doctor": ("admin", "Check Python, WeasyPrint, fonts, the catalog and the store."),
     "backup": ("admin", "Copy the store (sessions, events, drill state) to a file."),

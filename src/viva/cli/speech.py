@@ -1,4 +1,5 @@
-"""``viva transcribe``: transcribe a spoken answer offline and measure how it was said."""
+"""``viva transcribe``: transcribe a spoken answer offline and measure how it was said;
+``viva speech setup``: fetch the whisper engine's model once."""
 
 from __future__ import annotations
 
@@ -10,6 +11,14 @@ import typer
 
 def register(app: typer.Typer) -> None:
     app.command("transcribe")(transcribe)
+    group = typer.Typer(
+        rich_markup_mode=None,
+        add_completion=False,
+        no_args_is_help=True,
+        help="Speech tools: `viva speech setup` fetches the whisper engine's model once.",
+    )
+    group.command("setup")(setup)
+    app.add_typer(group, name="speech")
 
 
 def transcribe(
@@ -22,7 +31,7 @@ def transcribe(
             "--engine",
             "-e",
             help="pocketsphinx (bundled model, no download) or whisper "
-            "(faster-whisper with --model DIR).",
+            "(faster-whisper with the model `viva speech setup` fetched, or --model DIR).",
         ),
     ] = "pocketsphinx",
     model: Annotated[
@@ -39,6 +48,8 @@ def transcribe(
       viva transcribe answer.flac
 
       viva transcribe answer.wav --json
+
+      viva transcribe answer.flac --engine whisper
 
       viva transcribe answer.flac --engine whisper --model ~/models/faster-whisper-base.en
     """
@@ -61,3 +72,54 @@ def transcribe(
         f"engine {result.engine}",
     ):
         out.print(line, markup=False, highlight=False)
+
+
+def setup(
+    size: Annotated[
+        str,
+        typer.Option(
+            "--size",
+            metavar="SIZE",
+            help="The faster-whisper model: tiny.en, base.en, small.en, medium.en (English "
+            "only, a little better for English), tiny, base, small, medium, large-v1, "
+            "large-v2 or large-v3.",
+        ),
+    ] = "base.en",
+    force: Annotated[
+        bool, typer.Option("--force", help="Fetch it again even if it is already there.")
+    ] = False,
+) -> None:
+    """Fetch the whisper engine's model once, for more accurate transcripts.
+
+    The model is Systran/faster-whisper-SIZE from the Hugging Face Hub; it goes
+    into $VIVA_HOME/models/faster-whisper-SIZE/, and afterwards `--engine whisper`
+    needs no --model and never touches the network. Needs faster-whisper:
+    pip install 'viva-defense[whisper]'.
+
+    A fetch that fails or is interrupted keeps nothing; without a network, copy a
+    model folder from another machine and pass --model DIR or set VIVA_WHISPER_MODEL.
+
+    Examples:
+
+      viva speech setup
+
+      viva speech setup --size small.en
+
+      viva speech setup --force
+    """
+    from viva.speech.models import fetch_model, is_model, require_faster_whisper, size_named
+
+    model = size_named(size)
+    require_faster_whisper()
+    if is_model(model.folder) and not force:
+        typer.echo(
+            f"the whisper model {model.name} is already in {model.folder}: nothing to fetch "
+            "(--force fetches it again)"
+        )
+        return
+    typer.echo(
+        f"fetching {model.repo} (about {model.megabytes:,} MB) into {model.folder}", err=True
+    )
+    folder = fetch_model(model)
+    typer.echo(f"the whisper model {model.name} is ready in {folder}")
+    typer.echo("transcribe with it: viva transcribe FILE --engine whisper")

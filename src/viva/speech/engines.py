@@ -3,13 +3,13 @@
 ``pocketsphinx`` needs no download: its wheel carries an English acoustic
 model, dictionary and language model. ``whisper`` (faster-whisper, an
 optional extra: ``pip install 'viva-defense[whisper]'``) is more accurate and
-needs a CTranslate2 model folder on disk, given with ``--model`` or
-``VIVA_WHISPER_MODEL``; viva never fetches one at transcription time.
+needs a CTranslate2 model folder on disk: ``--model``, ``VIVA_WHISPER_MODEL``,
+or the one ``viva speech setup`` fetched once into ``$VIVA_HOME/models/``.
+Transcribing never touches the network.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -17,9 +17,25 @@ from typing import Protocol
 from viva.errors import UsageProblem, VivaError
 from viva.speech.audio import RATE, read_pcm
 from viva.speech.figures import SpeechFigures, figures
+from viva.speech.models import (
+    DEFAULT_SIZE,
+    INSTALL_WHISPER,
+    env_model,
+    fetched_models,
+    is_model,
+    models_dir,
+    setup_model,
+)
 from viva.speech.vad import speech_spans
 
-__all__ = ["ENGINES", "Engine", "EngineUnavailable", "engine_named", "transcribe_file"]
+__all__ = [
+    "ENGINES",
+    "Engine",
+    "EngineUnavailable",
+    "engine_named",
+    "transcribe_file",
+    "whisper_model_folder",
+]
 
 ENGINES = ("pocketsphinx", "whisper")
 DEFAULT_ENGINE = "pocketsphinx"
@@ -57,7 +73,7 @@ class PocketSphinx:
 
 
 class Whisper:
-    """faster-whisper on the CPU with a model folder the user provides."""
+    """faster-whisper on the CPU with a model folder already on disk."""
 
     name = "whisper"
 
@@ -66,19 +82,19 @@ class Whisper:
             from faster_whisper import WhisperModel
         except ImportError:
             raise EngineUnavailable(
-                "the whisper engine needs faster-whisper: "
-                "pip install 'viva-defense[whisper]' (or use --engine pocketsphinx)"
+                f"the whisper engine needs faster-whisper: {INSTALL_WHISPER} "
+                "(or use --engine pocketsphinx)"
             ) from None
-        where = model or _env_model()
-        if where is None:
-            raise EngineUnavailable(
-                "the whisper engine needs a model folder: --model DIR or "
-                "VIVA_WHISPER_MODEL=DIR (a CTranslate2 conversion such as "
-                "Systran/faster-whisper-base.en)"
-            )
-        if not (where / "model.bin").is_file():
+        where = whisper_model_folder(model)
+        if not is_model(where):
             raise EngineUnavailable(f"{where}: not a faster-whisper model folder (no model.bin)")
-        self._model = WhisperModel(str(where), device="cpu", compute_type="int8")
+        try:
+            self._model = WhisperModel(str(where), device="cpu", compute_type="int8")
+        except (RuntimeError, ValueError, OSError) as exc:
+            # CTranslate2 says RuntimeError for a damaged or foreign model.bin
+            raise EngineUnavailable(
+                f"{where}: faster-whisper cannot load this model ({exc})"
+            ) from None
 
     def transcribe(self, samples: bytes) -> str:
         import numpy as np
@@ -88,9 +104,24 @@ class Whisper:
         return " ".join(seg.text.strip() for seg in segments).strip()
 
 
-def _env_model() -> Path | None:
-    value = os.environ.get("VIVA_WHISPER_MODEL", "").strip()
-    return Path(value).expanduser() if value else None
+def whisper_model_folder(model: Path | None = None) -> Path:
+    """The folder the whisper engine loads: ``--model``, else ``VIVA_WHISPER_MODEL``,
+    else what ``viva speech setup`` fetched, so that after one setup no flag is needed."""
+    where = model or env_model() or setup_model()
+    if where is not None:
+        return where
+    fetched = fetched_models()
+    if len(fetched) > 1:
+        names = ", ".join(p.name for p in fetched)
+        raise EngineUnavailable(
+            f"the whisper engine has several models in {models_dir()} ({names}) and none "
+            f"is {DEFAULT_SIZE}: pick one with --model DIR or VIVA_WHISPER_MODEL=DIR"
+        )
+    raise EngineUnavailable(
+        "the whisper engine needs a model: run `viva speech setup` once to fetch "
+        f"faster-whisper-{DEFAULT_SIZE}, or pass --model DIR or set VIVA_WHISPER_MODEL=DIR "
+        "(a CTranslate2 conversion such as Systran/faster-whisper-base.en)"
+    )
 
 
 @dataclass
