@@ -3,7 +3,8 @@
 - Real-time factor of each engine on a 60 s clip: seconds to transcribe over
   the clip's own seconds, both measured in this run (goal <= 0.5 on 2 cores
   for the bundled pocketsphinx; the whisper engine is measured when
-  faster-whisper is installed and ``VIVA_WHISPER_MODEL`` names a model).
+  faster-whisper is installed and has a model: ``viva speech setup`` fetched
+  one, or ``VIVA_WHISPER_MODEL`` names one; otherwise the line says why not).
 - Word recall against the text the clip says (flite's synthesized voice).
 - Recording: CPU of the recording process as a share of one core, and frames
   dropped, over ``VIVA_BENCH_RECORD_SECONDS`` (default 600, a 10-minute
@@ -75,17 +76,18 @@ def private_server(folder: Path) -> subprocess.Popen[bytes]:
 
 def transcription_rows(audio: Path, said: str) -> list[tuple[str, str, str, bool | None]]:
     from viva.speech.audio import RATE, read_pcm
-    from viva.speech.engines import engine_named, transcribe_samples
+    from viva.speech.engines import Engine, EngineUnavailable, engine_named, transcribe_samples
     from viva.speech.figures import words_of
 
     samples = read_pcm(audio).samples
     seconds = len(samples) / 2 / RATE
     rows: list[tuple[str, str, str, bool | None]] = []
-    engines = ["pocketsphinx"]
-    if os.environ.get("VIVA_WHISPER_MODEL"):
-        engines.append("whisper")
-    for name in engines:
-        engine = engine_named(name)
+    engines: list[tuple[str, Engine]] = [("pocketsphinx", engine_named("pocketsphinx"))]
+    try:
+        engines.append(("whisper", engine_named("whisper")))
+    except EngineUnavailable as why:  # not installed, or no model fetched or named
+        print(f"whisper: not measured ({why})")
+    for name, engine in engines:
         start = time.perf_counter()
         result = transcribe_samples(engine, samples)
         rtf = (time.perf_counter() - start) / seconds
@@ -105,8 +107,6 @@ def transcription_rows(audio: Path, said: str) -> list[tuple[str, str, str, bool
             (f"{name} real-time factor ({seconds:.0f} s clip)", f"{rtf:.3f}", "<= 0.5", goal_ok)
         )
         rows.append((f"{name} word recall", f"{rec:.2f}", ">= 0.6", rec >= 0.6))
-    if len(engines) == 1:
-        print("whisper: not measured (set VIVA_WHISPER_MODEL to a faster-whisper model folder)")
     return rows
 
 
