@@ -11,7 +11,8 @@ from viva.rehearsal.report import QuestionReport
 from viva.rehearsal.session import session_report
 from viva.services.voice import audio_folder
 from viva.speech.audio import file_sha256
-from viva.speech.player import check_output_device, play_file
+from viva.speech.player import play_file
+from viva.speech.recorder import check_device
 from viva.store.database import open_store
 
 __all__ = ["RecordedAnswer", "play_answers", "recorded_answers"]
@@ -77,7 +78,7 @@ def play_answers(answers: list[RecordedAnswer], say: Say, device: str | None = N
     A file changed since it was recorded (its hash differs from the event's) is
     still played, with a warning; a missing one stops with its path.
     """
-    check_output_device(device)
+    check_device(device, output=True)
     played = 0.0
     for answer in answers:
         q = answer.question

@@ -11,22 +11,9 @@ from pathlib import Path
 from viva.speech.audio import RATE, read_pcm
 from viva.speech.recorder import VoiceUnavailable, device_arg, sounddevice_module
 
-__all__ = ["check_output_device", "play_file"]
+__all__ = ["play_file"]
 
 _BLOCK_BYTES = RATE // 10 * 2  # 100 ms of 16-bit mono samples
-
-
-def check_output_device(device: str | None) -> None:
-    """Raise :class:`VoiceUnavailable` unless ``device`` (or the default) can play
-    16 kHz mono."""
-    sd = sounddevice_module()
-    try:
-        sd.check_output_settings(
-            device=device_arg(device), channels=1, dtype="int16", samplerate=RATE
-        )
-    except (sd.PortAudioError, ValueError) as err:
-        which = f"output device {device!r}" if device else "the default output device"
-        raise VoiceUnavailable(f"{which} cannot play ({err})") from None
 
 
 def play_file(path: Path, device: str | None = None) -> float:

@@ -91,18 +91,18 @@ def device_arg(device: str | None) -> int | str | None:
     return int(device) if device.isdigit() else device
 
 
-def check_device(device: str | None) -> None:
+def check_device(device: str | None, *, output: bool = False) -> None:
     """Raise :class:`VoiceUnavailable` unless ``device`` (or the default) can record
-    16 kHz mono."""
+    (or, with ``output``, play) 16 kHz mono."""
     sd = sounddevice_module()
+    check = sd.check_output_settings if output else sd.check_input_settings
     try:
-        sd.check_input_settings(
-            device=device_arg(device), channels=1, dtype="int16", samplerate=RATE
-        )
+        check(device=device_arg(device), channels=1, dtype="int16", samplerate=RATE)
     except (sd.PortAudioError, ValueError) as err:
-        which = f"input device {device!r}" if device else "the default input device"
+        side, verb = ("output", "play") if output else ("input", "record")
+        which = f"{side} device {device!r}" if device else f"the default {side} device"
         raise VoiceUnavailable(
-            f"{which} cannot record ({err}); `viva doctor` lists the devices"
+            f"{which} cannot {verb} ({err}); `viva doctor` lists the devices"
         ) from None
 
 
