@@ -114,3 +114,15 @@ def test_sessions_delete_asks_then_removes_the_session_and_its_audio(
     assert gone.code == 1 and "unknown session" in gone.err
     assert run("sessions", "delete", second, "--yes").code == 0
     assert json.loads(run("sessions", "--json").out) == []
+
+
+def test_an_engine_that_cannot_run_is_one_error_before_any_session(
+    run: Runner, stdin: Feed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("VIVA_WHISPER_MODEL", raising=False)
+    stdin(":quit\n")
+    whisper = run("rehearse", "go/raft-kv", "--voice", "--engine", "whisper", "--plain")
+    assert whisper.code == 1 and "whisper engine needs" in whisper.err
+    bogus = run("drill", "go/raft-kv", "--voice", "--engine", "bogus", "--plain")
+    assert bogus.code == 2 and "unknown engine 'bogus'" in bogus.err
+    assert json.loads(run("sessions", "--json").out) == []  # nothing was started

@@ -71,6 +71,14 @@ def _voice(live: LiveSession, device: str | None, engine: str) -> VoiceSession |
         return None
 
 
+def _check_engine(engine: str) -> None:
+    """An unknown engine, or whisper without its package or model, is one error
+    before a session starts, not one failed transcript per answer."""
+    from viva.speech.engines import worker_model
+
+    worker_model(engine)
+
+
 def _front_end(
     plain: bool, voice: bool = False, device: str | None = None, engine: str = "pocketsphinx"
 ) -> FrontEnd:
@@ -119,6 +127,8 @@ def rehearse(
     from viva.cli.scopes import terminal_asker
     from viva.services.rehearsal import rehearse as run_rehearsal
 
+    if voice or input_device is not None:
+        _check_engine(engine)
     run_rehearsal(
         track,
         _front_end(plain, voice, input_device, engine),
@@ -144,6 +154,8 @@ def resume(
     session goes on recording."""
     from viva.services.rehearsal import resume as run_resume
 
+    if voice or input_device is not None or engine != "pocketsphinx":
+        _check_engine(engine)
     run_resume(session, _front_end(plain, voice, input_device, engine))
 
 

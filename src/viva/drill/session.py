@@ -20,6 +20,7 @@ from viva.drill.dates import defense_moment
 from viva.drill.queue import DrillQueue
 from viva.drill.scheduler import RATING_NAMES, CardState, make_scheduler
 from viva.drill.state import defense_dates, load_states, rate_card, set_defense_date
+from viva.drill.voice import SpokenAnswer
 from viva.store.database import Store
 
 __all__ = ["DrillSession", "DrillSummary", "choose_defense_date"]
@@ -119,13 +120,18 @@ class DrillSession:
     def state(self, card: DrillCard) -> CardState:
         return self.queue.states[card.id]
 
-    def rate(self, card: DrillCard, rating: int, answer: str = "") -> CardState:
-        """Rate the card (1 again .. 4 easy); committed to the store when this returns."""
+    def rate(
+        self, card: DrillCard, rating: int, answer: str = "", spoken: SpokenAnswer | None = None
+    ) -> CardState:
+        """Rate the card (1 again .. 4 easy); committed to the store when this returns.
+        A ``spoken`` answer's review keeps its recording and figures, and its
+        transcript as the answer when nothing was typed."""
         if rating not in RATING_NAMES:
             raise ValueError(f"rating must be 1-4, not {rating!r}")
         duration = None
         if self._shown_at is not None:
             duration = max(0, round((self.clock.mono() - self._shown_at) * 1000))
+        text = spoken.answer(answer) if spoken else answer
         state = rate_card(
             self.store,
             self.scheduler,
@@ -133,8 +139,10 @@ class DrillSession:
             card.track,
             rating,
             self.clock.wall(),
-            answer=answer or None,
+            answer=text or None,
             duration_ms=duration,
+            audio=spoken.file if spoken else None,
+            speech=spoken.figures if spoken else None,
         )
         self.queue.rated(card, state)
         self.rated += 1

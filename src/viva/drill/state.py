@@ -22,6 +22,7 @@ from fsrs import Card, Scheduler
 from viva.drill.cards import card_id, is_default_card
 from viva.drill.scheduler import CardState, check_utc, make_scheduler, new_card_state, review
 from viva.rehearsal.session import RatedAnswer
+from viva.speech.figures import SpeechFigures
 from viva.store.database import Store
 
 HARD = 2
@@ -138,6 +139,30 @@ def _current(conn: sqlite3.Connection, full_id: str) -> CardState | None:
     return _from_row(row) if row else None
 
 
+@dataclass(frozen=True)
+class _Said:
+    """What a review keeps of the answer: its text and, for a spoken answer, the
+    recording and how it was said."""
+
+    answer: str | None = None
+    audio: str | None = None
+    speech: SpeechFigures | None = None
+
+    def speech_json(self) -> str | None:
+        # The data of a rehearsal's ``transcript`` event: one reader for both.
+        return json.dumps(self.speech.event_data()) if self.speech else None
+
+
+def _speech(text: str | None) -> SpeechFigures | None:
+    if not text:
+        return None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None  # a damaged value loses the figures, not the review
+    return SpeechFigures.from_event_data(data) if isinstance(data, dict) else None
+
+
 def _write(
     conn: sqlite3.Connection,
     before: CardState | None,
@@ -145,7 +170,7 @@ def _write(
     rating: int,
     when: datetime,
     source: str,
-    answer: str | None,
+    said: _Said,
     duration_ms: int | None,
 ) -> None:
     conn.execute(
@@ -154,8 +179,19 @@ def _write(
     )
     conn.execute(
         "INSERT INTO drill_reviews (card_id, track, rating, reviewed_at, duration_ms, source, "
-        "answer, before) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (after.id, after.track, rating, iso(when), duration_ms, source, answer, _snapshot(before)),
+        "answer, before, audio, speech) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            after.id,
+            after.track,
+            rating,
+            iso(when),
+            duration_ms,
+            source,
+            said.answer,
+            _snapshot(before),
+            said.audio,
+            said.speech_json(),
+        ),
     )
 
 
@@ -170,13 +206,18 @@ def rate_card(
     source: str = "drill",
     answer: str | None = None,
     duration_ms: int | None = None,
+    audio: str | None = None,
+    speech: SpeechFigures | None = None,
 ) -> CardState:
-    """Rate a card and commit: its new state and one review row, in one transaction."""
+    """Rate a card and commit: its new state and one review row, in one transaction.
+    A spoken answer's review also keeps its recording (``audio``, relative to
+    ``$VIVA_HOME/audio/``) and its figures."""
     when = check_utc(when)
+    said = _Said(answer, audio, speech)
     with store.transaction() as conn:
         before = _current(conn, full_id)
         after = review(scheduler, before or new_card_state(full_id, track, when), rating, when)
-        _write(conn, before, after, rating, when, source, answer, duration_ms)
+        _write(conn, before, after, rating, when, source, said, duration_ms)
     return after
 
 
@@ -215,7 +256,7 @@ def record_rehearsal_rating(
             return None  # a good or easy answer does not make a question a card
         start = before or new_card_state(full_id, track_id, when)
         after = review(scheduler, start, rating, when)
-        _write(conn, before, after, rating, when, source, None, None)
+        _write(conn, before, after, rating, when, source, _Said(), None)
     return after
 
 
@@ -243,11 +284,16 @@ class ReviewRow:
     source: str
     duration_ms: int | None
     answer: str | None
+    audio: str | None = None
+    """The recording of a spoken drill answer, relative to ``$VIVA_HOME/audio/``."""
+    speech: SpeechFigures | None = None
+    """How that answer was said (``None``: typed, or the transcription failed)."""
 
 
 def review_log(store: Store, tracks: Iterable[str] | None = None) -> list[ReviewRow]:
     sql = (
-        "SELECT card_id, track, rating, reviewed_at, source, duration_ms, answer FROM drill_reviews"
+        "SELECT card_id, track, rating, reviewed_at, source, duration_ms, answer, audio, speech "
+        "FROM drill_reviews"
     )
     args: list[str] = []
     if tracks is not None:
@@ -263,6 +309,8 @@ def review_log(store: Store, tracks: Iterable[str] | None = None) -> list[Review
             source=r["source"],
             duration_ms=r["duration_ms"],
             answer=r["answer"],
+            audio=r["audio"],
+            speech=_speech(r["speech"]),
         )
         for r in rows
     ]

@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 from datetime import datetime
+from textwrap import shorten
 
 from viva.drill.cards import DrillCard
 from viva.drill.scheduler import RATING_NAMES, TARGET_RECALL
 from viva.drill.session import DrillSession, DrillSummary
+from viva.drill.voice import SpokenAnswer
+from viva.rehearsal.engine import clock_text
 from viva.rehearsal.events import RATING_HELP
+from viva.speech.figures import SpeechFigures
 
 __all__ = [
     "RATING_HELP",
+    "TRANSCRIBING",
     "after_rating",
     "card_heading",
     "describe_due",
     "header_lines",
     "nothing_due",
+    "recording_line",
+    "spoken_lines",
+    "stopped_line",
     "summary_lines",
 ]
 
@@ -99,3 +107,50 @@ def nothing_due(session: DrillSession) -> str:
     upcoming = min(s.due for s in session.queue.states.values())
     when = describe_due(upcoming, session.clock.wall())
     return f"nothing due now; the next card is due {when} (--all drills anyway)"
+
+
+TRANSCRIBING = "transcribing the answer..."
+
+MISSED_WIDTH = 80
+"""A missed key point is named, not repeated: the full text is just above."""
+
+
+def recording_line(name: str) -> str:
+    return f'recording: answer aloud, then a line holding only "." ({name})'
+
+
+def stopped_line(name: str, seconds: float) -> str:
+    return f"recording stopped: {clock_text(seconds)} ({name})"
+
+
+def _figures_line(f: SpeechFigures) -> str:
+    """``14 words · 120 per minute · 1 filler (um 1) · longest pause 0.8 s``."""
+    n = f.filler_count
+    fillers = f"{n} filler{'s' if n != 1 else ''}"
+    if n:
+        fillers += f" ({', '.join(f'{word} {count}' for word, count in f.fillers.items())})"
+    return (
+        f"{f.words} words · {f.words_per_minute:.0f} per minute · {fillers} · "
+        f"longest pause {f.longest_pause_seconds:.1f} s"
+    )
+
+
+def spoken_lines(spoken: SpokenAnswer) -> list[str]:
+    """What a spoken answer sounded like, shown before it is rated: the transcript,
+    its figures and the key points it seems to miss (or why there is no transcript)."""
+    f = spoken.figures
+    if f is None:
+        return [f"! transcription failed: {spoken.failure}; rate the answer as you recall it"]
+    lines = [
+        f"transcript: {f.text}" if f.text.strip() else "transcript: (no words heard)",
+        f"speech: {_figures_line(f)}",
+    ]
+    if spoken.covered:
+        missed = [point for point, covered in spoken.covered if not covered]
+        total = len(spoken.covered)
+        lines.append(
+            f"key points heard: {total - len(missed)} of {total} (a keyword hint, not a grade)"
+        )
+        if len(missed) < total:  # when none was heard, the list above is the one to read
+            lines.extend(f"  not heard: {shorten(point, MISSED_WIDTH)}" for point in missed)
+    return lines

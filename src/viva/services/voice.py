@@ -16,15 +16,24 @@ import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from viva.locations import audio_root
 from viva.rehearsal.session import LiveSession
 from viva.speech.audio import RATE, file_sha256, salvage
+from viva.speech.engines import worker_model
 from viva.speech.figures import SpeechFigures
-from viva.speech.recorder import Recorder, check_device
+from viva.speech.recorder import Recorder, Recording, check_device
 
-__all__ = ["VoiceSession", "audio_folder", "delete_audio"]
+__all__ = [
+    "Microphone",
+    "VoiceSession",
+    "audio_folder",
+    "delete_audio",
+    "start_transcriber",
+    "transcript_of",
+]
 
 
 def audio_folder(session_id: str) -> Path:
@@ -40,25 +49,41 @@ def delete_audio(session_id: str) -> bool:
     return False
 
 
-class VoiceSession:
-    def __init__(
-        self,
-        live: LiveSession,
-        device: str | None = None,
-        engine: str = "pocketsphinx",
-        model: Path | None = None,
-    ) -> None:
-        check_device(device)  # VoiceUnavailable before anything is recorded
-        self.live = live
-        self.device = device
-        self.engine = engine
-        self.model = str(model) if model else None
-        self.folder = audio_folder(live.id)
-        self.recorder: Recorder | None = None
-        self.question: str | None = None
-        self._pending: list[tuple[str, subprocess.Popen[str]]] = []
+def start_transcriber(
+    engine: str, model: str | None, paths: Sequence[Path]
+) -> subprocess.Popen[str]:
+    """Transcribe ``paths`` (one answer) in a child process (viva.speech.worker), so
+    transcription uses the other core and no clock or input loop waits for it."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "viva.speech.worker", engine, model or "-", *map(str, paths)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
-    # --- recording --------------------------------------------------------
+
+def transcript_of(child: subprocess.Popen[str]) -> SpeechFigures | str:
+    """What a transcriber printed (waiting for it to end): the answer's figures, or
+    why there are none (its last line on stderr)."""
+    out, err = child.communicate()
+    try:
+        data = json.loads(out) if child.returncode == 0 else None
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):
+        return err.strip().splitlines()[-1] if err.strip() else "no result"
+    return SpeechFigures.from_event_data(data)
+
+
+class Microphone:
+    """One input device recording one answer at a time: what a spoken rehearsal and
+    a spoken drill share, and what their screens meter."""
+
+    def __init__(self, device: str | None) -> None:
+        check_device(device)  # VoiceUnavailable before anything is recorded
+        self.device = device
+        self.recorder: Recorder | None = None
 
     @property
     def recording(self) -> bool:
@@ -72,6 +97,36 @@ class VoiceSession:
     def seconds(self) -> float:
         return self.recorder.seconds if self.recorder else 0.0
 
+    def _record(self, path: Path) -> None:
+        """Start recording into ``path``; nothing is kept running if that fails."""
+        recorder = Recorder(path, self.device)
+        recorder.start()
+        self.recorder = recorder
+
+    def _finish(self) -> Recording | None:
+        """Close the running recording (forgotten even if closing fails)."""
+        recorder, self.recorder = self.recorder, None
+        return recorder.stop() if recorder is not None else None
+
+
+class VoiceSession(Microphone):
+    def __init__(
+        self,
+        live: LiveSession,
+        device: str | None = None,
+        engine: str = "pocketsphinx",
+        model: Path | None = None,
+    ) -> None:
+        super().__init__(device)
+        self.live = live
+        self.engine = engine
+        self.model = worker_model(engine, model)
+        self.folder = audio_folder(live.id)
+        self.question: str | None = None
+        self._pending: list[tuple[str, subprocess.Popen[str]]] = []
+
+    # --- recording --------------------------------------------------------
+
     def start(self, question: str) -> str:
         """Start recording the answer to ``question``; the file's name."""
         if self.recorder is not None:
@@ -80,18 +135,16 @@ class VoiceSession:
         part = len(q.audio_files) + 1 if q is not None else 1
         name = f"{question}-{part}.flac"
         self.live.act("record", question=question, file=name)
-        recorder = Recorder(self.folder / name, self.device)
-        recorder.start()
-        self.recorder, self.question = recorder, question
+        self._record(self.folder / name)
+        self.question = question
         return name
 
     def stop(self) -> tuple[str, float] | None:
         """Close the recording (if one runs); its name and seconds."""
-        recorder, question = self.recorder, self.question
-        if recorder is None or question is None:
+        question, self.question = self.question, None
+        done = self._finish()
+        if done is None or question is None:
             return None
-        self.recorder = self.question = None
-        done = recorder.stop()
         self.live.act(
             "audio",
             question=question,
@@ -127,15 +180,8 @@ class VoiceSession:
         q = self.live.rehearsal.find(question)
         if q is None or not q.audio_files:
             return
-        paths = [str(self.folder / name) for name in q.audio_files]
-        child = subprocess.Popen(
-            [sys.executable, "-m", "viva.speech.worker", self.engine, self.model or "-", *paths],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        self._pending.append((question, child))
+        paths = [self.folder / name for name in q.audio_files]
+        self._pending.append((question, start_transcriber(self.engine, self.model, paths)))
 
     def collect(self, wait: bool = False) -> list[str]:
         """Journal the transcripts that are ready (all of them with ``wait``)."""
@@ -145,16 +191,10 @@ class VoiceSession:
             if not wait and child.poll() is None:
                 still.append((question, child))
                 continue
-            out, err = child.communicate()
-            try:
-                data = json.loads(out) if child.returncode == 0 else None
-            except ValueError:
-                data = None
-            if not isinstance(data, dict):
-                reason = err.strip().splitlines()[-1] if err.strip() else "no result"
-                lines.append(f"! transcription of {question} failed: {reason}")
+            result = transcript_of(child)
+            if isinstance(result, str):
+                lines.append(f"! transcription of {question} failed: {result}")
                 continue
-            result = SpeechFigures.from_event_data(data)
             self.live.act("transcript", question=question, **result.event_data())
             lines.append(
                 f"transcribed {question}: {result.words} words, "

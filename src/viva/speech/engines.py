@@ -35,6 +35,7 @@ __all__ = [
     "engine_named",
     "transcribe_file",
     "whisper_model_folder",
+    "worker_model",
 ]
 
 ENGINES = ("pocketsphinx", "whisper")
@@ -102,6 +103,27 @@ class Whisper:
         audio = np.frombuffer(samples, dtype="<i2").astype("float32") / 32768.0
         segments, _info = self._model.transcribe(audio, language="en", beam_size=1)
         return " ".join(seg.text.strip() for seg in segments).strip()
+
+
+def worker_model(engine: str, model: Path | None = None) -> str | None:
+    """What a transcription worker is told to load, checked before anything is
+    recorded: nothing for pocketsphinx; for whisper the model folder, resolved here
+    so a worker process (which knows no ``--home``) loads the same one."""
+    if engine not in ENGINES:
+        raise UsageProblem(f"unknown engine {engine!r}; known: {', '.join(ENGINES)}")
+    if engine == "pocketsphinx":
+        return None
+    import importlib.util
+
+    if importlib.util.find_spec("faster_whisper") is None:
+        raise EngineUnavailable(
+            f"the whisper engine needs faster-whisper: {INSTALL_WHISPER} "
+            "(or use --engine pocketsphinx)"
+        )
+    where = whisper_model_folder(model)
+    if not is_model(where):
+        raise EngineUnavailable(f"{where}: not a faster-whisper model folder (no model.bin)")
+    return str(where)
 
 
 def whisper_model_folder(model: Path | None = None) -> Path:

@@ -14,7 +14,12 @@ Append only: a released migration is never edited; a new one is added.
   its rating can take the earlier one back exactly); ``drill_defense_dates``
   remembers the last ``--until`` per track;
 - v3 a card's FSRS state is stored as fsrs's own ``Card.to_dict()`` JSON
-  instead of one column per field, and so is the state kept before a review.
+  instead of one column per field, and so is the state kept before a review;
+- v4 ``track_scopes``: the scopes each track's candidate built;
+- v5 a drill review keeps a spoken answer: ``audio`` (the recording, relative
+  to ``$VIVA_HOME/audio/``) and ``speech`` (its transcript's figures, as the
+  data of a rehearsal's ``transcript`` event); both are empty for a typed
+  answer and for every review written before.
 
 Times are ISO 8601 UTC text with microseconds, so text order is time order.
 """
@@ -182,9 +187,16 @@ def _m004_track_scopes(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m005_spoken_drill_reviews(conn: sqlite3.Connection) -> None:
+    # Added columns read as NULL in the rows already there: old reviews stay as they were.
+    conn.execute("ALTER TABLE drill_reviews ADD COLUMN audio TEXT")
+    conn.execute("ALTER TABLE drill_reviews ADD COLUMN speech TEXT")
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "sessions and events", _m001_sessions_and_events),
     (2, "drill cards and reviews", _m002_drill_cards_and_reviews),
     (3, "drill cards as fsrs JSON", _m003_cards_as_fsrs_json),
     (4, "scopes each track's candidate built", _m004_track_scopes),
+    (5, "spoken drill answers", _m005_spoken_drill_reviews),
 ]

@@ -49,6 +49,7 @@ from viva.tui.screens.dialogs import AnsweredScreen, ConfirmScreen, RateScreen
 from viva.tui.screens.summary import SummaryScreen, summary_table
 from viva.tui.widgets.agenda import AgendaView
 from viva.tui.widgets.clocks import ClockBar
+from viva.tui.widgets.meter import recording_meter
 from viva.tui.widgets.question import QuestionView
 
 __all__ = ["RehearsalApp", "build_app", "run_tui"]
@@ -275,8 +276,7 @@ class RehearsalApp(App[str], inherit_bindings=False):
         voice = self.voice
         if voice is None or not voice.recording:
             return ""
-        bars = round(voice.level * 8)
-        return f"● rec {clock_text(voice.seconds)} {'▮' * bars}{'▯' * (8 - bars)}"
+        return recording_meter(voice.seconds, voice.level)
 
     def action_voice(self) -> None:
         if self.voice is None:
