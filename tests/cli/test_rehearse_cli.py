@@ -126,3 +126,15 @@ def test_an_engine_that_cannot_run_is_one_error_before_any_session(
     bogus = run("drill", "go/raft-kv", "--voice", "--engine", "bogus", "--plain")
     assert bogus.code == 2 and "unknown engine 'bogus'" in bogus.err
     assert json.loads(run("sessions", "--json").out) == []  # nothing was started
+
+
+def test_an_empty_line_after_the_key_points_only_restarts_the_clock(
+    run: Runner, stdin: Feed
+) -> None:
+    stdin("opening\n.\n\nsecond\n.\n:end\n")
+    result = run("rehearse", "go/raft-kv", "--seed", "6", "--plain")
+    assert result.code == 0, result.err
+    session = result.out.splitlines()[0].removeprefix("session: ")
+    report = json.loads(run("report", session, "--json").out)
+    answers = [q["answer"] for s in report["sections"] for q in s["questions"]]
+    assert answers[:2] == ["opening", "second"]  # no blank first line in the second

@@ -171,7 +171,10 @@ class PlainRunner:
                 asked = " (asked)" if i <= q.revealed else ""
                 self.say(f"  {i}. {text}{asked}")
         self.say(f"rate that answer: :rate N ({RATING_HELP})")
-        self.say("(the clock stops while you read this; your next line restarts it)")
+        if self.voice is not None:
+            self.say("(the clock stops while you read this; an empty line starts the next answer)")
+        else:
+            self.say("(the clock stops while you read this; your next line restarts it)")
         self.rate_target = q.id
 
     def warn_time(self) -> None:
@@ -233,6 +236,8 @@ class PlainRunner:
             if r.paused and stripped.lower() not in (":pause", ":quit", ":end"):
                 live.act("resume")
                 self.listen()
+            if not stripped:
+                return True  # an empty line only restarts the clock (and the recording)
         if stripped == ".":
             self.hush()
             live.act("answer", text="\n".join(self.lines))
