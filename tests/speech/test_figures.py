@@ -64,3 +64,12 @@ def test_event_data_round_trips() -> None:
 def test_damaged_event_data_reads_as_empty_figures() -> None:
     back = SpeechFigures.from_event_data({"fillers": "{not json", "words": "x"})
     assert back.fillers == {} and back.words == 0 and back.text == ""
+
+
+def test_no_speech_heard_means_no_words_and_one_long_pause() -> None:
+    from viva.speech.figures import figures
+
+    silent = figures("pocketsphinx", "dog", 10.0, [])  # a decoder's guess in silence
+    assert (silent.text, silent.words, silent.speaking_seconds) == ("", 0, 0.0)
+    assert silent.longest_pause_seconds == 10.0
+    assert silent.words_per_minute == 0.0

@@ -66,7 +66,8 @@ def transcribe(
     out.print(printable(result.text) or "(no words heard)", markup=False, highlight=False)
     for line in (
         f"length {result.seconds:.1f} s · speaking {result.speaking_seconds:.1f} s",
-        f"{result.words} words · {result.words_per_minute:.0f} per minute",
+        f"{result.words} word{'s' if result.words != 1 else ''} · "
+        f"{result.words_per_minute:.0f} per minute",
         f"fillers: {fillers} ({result.fillers_per_minute:.1f} per minute)",
         f"longest pause {result.longest_pause_seconds:.1f} s",
         f"engine {result.engine}",

@@ -142,9 +142,16 @@ class SpeechFigures:
 def figures(
     engine: str, text: str, seconds: float, spans: Sequence[tuple[float, float]]
 ) -> SpeechFigures:
-    """The figures of a transcript of ``seconds`` of audio whose speech lies in ``spans``."""
+    """The figures of a transcript of ``seconds`` of audio whose speech lies in ``spans``.
+
+    When the voice-activity detector heard no speech at all, a decoder's guess
+    (pocketsphinx names a word even in digital silence) is not kept: no words,
+    and the whole recording is one pause.
+    """
     speaking = sum(end - start for start, end in spans)
     pauses = [b[0] - a[1] for a, b in itertools.pairwise(spans)]
+    if not spans:
+        text, pauses = "", [seconds]
     return SpeechFigures(
         engine=engine,
         text=text,
