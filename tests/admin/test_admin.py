@@ -63,6 +63,30 @@ def test_backup_names_the_audio_folder_or_copies_it_and_restore_brings_it_back(
     again = run("backup", "-o", str(tmp_path / "other.db"), "--with-audio")
     assert again.code == 0  # a second backup gets its own folder
 
+    taken = tmp_path / "taken.db"
+    (tmp_path / "taken.db.audio").mkdir()
+    refused = run("backup", "-o", str(taken), "--with-audio")
+    assert refused.code == 1 and "taken.db.audio: already exists" in refused.err
+    assert not taken.exists()  # refused before anything was written
+
+    # a link or a FIFO in the audio folder is not a recording: neither followed nor copied
+    import os
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "big.bin").write_bytes(b"x" * 10)
+    (audio / "link").symlink_to(outside)
+    os.mkfifo(audio / "pipe.flac")
+    linked = run("backup", "-o", str(tmp_path / "linked.db"), "--with-audio")
+    assert linked.code == 0, linked.err
+    assert "audio copied: 2 files (2.0 MB)" in linked.out
+    assert sorted(p.name for p in (tmp_path / "linked.db.audio" / session).iterdir()) == [
+        "q-1.flac",
+        "q-2.flac",
+    ]
+    (audio / "link").unlink()
+    (audio / "pipe.flac").unlink()
+
     # lose one recording and change another: restore brings back only what is missing
     (audio / "q-1.flac").unlink()
     (audio / "q-2.flac").write_bytes(b"newer")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import secrets
 import shutil
 import sqlite3
@@ -21,6 +22,7 @@ __all__ = [
     "audio_summary",
     "backup_audio",
     "backup_store",
+    "check_audio_target",
     "check_viva_store",
     "restore_audio",
     "restore_store",
@@ -81,8 +83,31 @@ class AudioFolder:
 
     @classmethod
     def of(cls, path: Path) -> AudioFolder:
-        found = [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else []
+        found = _recordings(path)
         return cls(path, len(found), sum(p.stat().st_size for p in found))
+
+
+def _recordings(folder: Path) -> list[Path]:
+    """The regular files under ``folder``; links and special files are not recordings."""
+    if not folder.is_dir():
+        return []
+    return [p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()]
+
+
+def _not_recordings(folder: str, names: list[str]) -> set[str]:
+    """For copytree: skip links, FIFOs, sockets and devices, keep files and folders."""
+    skip = set()
+    for name in names:
+        path = Path(folder, name)
+        if path.is_symlink() or not (path.is_file() or path.is_dir()):
+            skip.add(name)
+    return skip
+
+
+def check_audio_target(backup: Path | None) -> None:
+    """Refuse ``--with-audio`` before anything is written when its folder is taken."""
+    if backup is not None and os.path.lexists(audio_beside(backup)):
+        raise VivaError(f"{audio_beside(backup)}: already exists; name another backup file")
 
 
 def audio_summary() -> AudioFolder:
@@ -101,15 +126,20 @@ def backup_audio(backup: Path) -> AudioFolder:
     into place, so a copy cut short is never taken for a whole one. FLAC is
     already compressed: a plain folder costs nothing over an archive."""
     source, target = audio_root(), audio_beside(backup)
-    if target.exists():
-        raise VivaError(f"{target}: already exists; name another backup file")
+    check_audio_target(backup)
     staged = target.with_name(f".{target.name}-{_stamp()}")
     try:
         if source.is_dir():
-            shutil.copytree(source, staged)
+            shutil.copytree(source, staged, ignore=_not_recordings)
         else:
             staged.mkdir(parents=True)
         staged.rename(target)
+    except shutil.Error as err:
+        first = err.args[0][0] if err.args and err.args[0] else ("?", "?", str(err))
+        raise VivaError(
+            f"{first[0]}: could not copy it beside the backup ({first[2]}); "
+            f"the store's backup {backup} is written"
+        ) from None
     finally:
         shutil.rmtree(staged, ignore_errors=True)
     return AudioFolder.of(target)
@@ -123,9 +153,9 @@ def restore_audio(backup: Path) -> int:
     if not source.is_dir():
         return 0
     copied = 0
-    for path in sorted(p for p in source.rglob("*") if p.is_file()):
+    for path in sorted(_recordings(source)):
         dest = audio_root() / path.relative_to(source)
-        if dest.exists():
+        if os.path.lexists(dest):  # a dangling link too: never written through
             continue
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, dest)

@@ -16,7 +16,8 @@ def register(app: typer.Typer) -> None:
 
 def doctor() -> None:
     """Check this machine: Python, WeasyPrint, Pango, HarfBuzz subsetting, fonts, the
-    catalog and the store (location, size, schema version, integrity). Exit 1 with advice
+    catalog, the store (location, size, schema version, integrity), the audio input
+    devices and the transcription engines. Exit 1 with advice
     when something needed is missing."""
     from rich.table import Table
 
@@ -59,8 +60,10 @@ def backup(
       viva backup
       viva backup -o ~/viva-2026-12-03.db --with-audio
     """
-    from viva.admin.backup import audio_summary, backup_audio, backup_store
+    from viva.admin.backup import audio_summary, backup_audio, backup_store, check_audio_target
 
+    if with_audio:
+        check_audio_target(out)
     written = backup_store(out)
     typer.echo(f"backup written: {written}")
     if with_audio:
