@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -138,3 +139,26 @@ def test_an_empty_line_after_the_key_points_only_restarts_the_clock(
     report = json.loads(run("report", session, "--json").out)
     answers = [q["answer"] for s in report["sections"] for q in s["questions"]]
     assert answers[:2] == ["opening", "second"]  # no blank first line in the second
+
+
+def test_sessions_delete_removes_a_linked_audio_folder_not_its_target(
+    run: Runner, stdin: Feed, tmp_path: Path
+) -> None:
+    from viva.locations import home
+
+    stdin("a\n.\n:end\n")
+    assert run("rehearse", "go/raft-kv", "--seed", "2", "--plain").code == 0
+    (session,) = (s["id"] for s in json.loads(run("sessions", "--json").out))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep").write_text("x")
+    (home() / "audio").mkdir()
+    (home() / "audio" / session).symlink_to(elsewhere)
+    assert run("sessions", "delete", "", "--yes").code == 1  # no id is not "every session"
+    stdin("\x1b]0;pwned\x07n\n")
+    declined = run("sessions", "delete", session)
+    assert "\x1b" not in declined.out and declined.code == 1
+    deleted = run("sessions", "delete", session, "--yes")
+    assert deleted.code == 0, deleted.err
+    assert not (home() / "audio" / session).exists()
+    assert (elsewhere / "keep").read_text() == "x"

@@ -222,7 +222,9 @@ def _confirmed(question: str) -> bool:
     sys.stdout.flush()
     answer = sys.stdin.readline()
     if not sys.stdin.isatty():  # nothing echoed the answer: show what was read
-        sys.stdout.write(answer.strip() + "\n")
+        from viva.text import printable
+
+        sys.stdout.write(printable(answer.strip()) + "\n")
     return answer.strip().lower() in {"y", "yes"}
 
 

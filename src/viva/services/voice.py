@@ -19,6 +19,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from viva.errors import VivaError
 from viva.locations import audio_root
 from viva.rehearsal.session import LiveSession
 from viva.speech.audio import RATE, file_sha256, salvage
@@ -42,11 +43,22 @@ def audio_folder(session_id: str) -> Path:
 
 
 def delete_audio(session_id: str) -> bool:
+    """Remove a session's recordings; a link in their place is removed, never what it
+    points to. A folder that cannot be removed is one error naming it."""
     folder = audio_folder(session_id)
-    if folder.is_dir():
-        shutil.rmtree(folder)
-        return True
-    return False
+    try:
+        if folder.is_symlink() or folder.is_file():
+            folder.unlink()
+        elif folder.is_dir():
+            shutil.rmtree(folder)
+        else:
+            return False
+    except OSError as err:
+        raise VivaError(
+            f"{folder}: could not remove the session's audio ({err.strerror or err}); "
+            "the session itself is deleted, remove the folder by hand"
+        ) from None
+    return True
 
 
 def start_transcriber(
@@ -155,7 +167,8 @@ class VoiceSession(Microphone):
         return done.file.name, done.seconds
 
     def recover(self) -> list[str]:
-        """Close every recording a crash left open; a line for each."""
+        """Close every recording a crash left open, and transcribe again every
+        answer whose transcript a crash cut short; a line for each."""
         lines = []
         for question, name in self.live.rehearsal.open_recordings():
             path = self.folder / name
@@ -171,6 +184,12 @@ class VoiceSession(Microphone):
                 recovered=True,
             )
             lines.append(f"recovered {audio.seconds:.1f} s of {name}")
+        # A transcript still running when the process died is started again.
+        for section in self.live.rehearsal.sections:
+            for q in section.questions:
+                if q.answered and q.audio_files and q.speech is None and q.recording is None:
+                    self.transcribe(q.id)
+                    lines.append(f"transcribing {q.id} again (the crash cut its transcript)")
         return lines
 
     # --- transcription ----------------------------------------------------

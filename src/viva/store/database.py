@@ -242,6 +242,8 @@ class Store:
 
     def session(self, session_id: str) -> SessionRecord:
         """The session with this id, or the one session whose id starts with it."""
+        if not session_id.strip():
+            raise VivaError("no session id given: `viva sessions` lists them")
         select = f"SELECT {_SESSION_COLUMNS} FROM sessions"
         row = self.conn.execute(f"{select} WHERE id = ?", (session_id,)).fetchone()
         if row is None:
