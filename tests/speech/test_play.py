@@ -81,7 +81,17 @@ def test_play_names_what_is_wrong(
     assert f"{name} changed since it was recorded" in changed.out
     recording.unlink()
     gone = run("play", session)
-    assert gone.code == 1 and "the recording is gone" in gone.err and "Traceback" not in gone.err
+    assert gone.code == 1 and "Traceback" not in gone.err
+    assert "is not there (deleted or moved); skipped" in gone.out
+    assert "none of the recordings is there" in gone.err
+
+    with open_store(viva_home / "viva.db") as store:
+        crashed = LiveSession.start(store, small_agenda(), clock=FakeClock().clock())
+        cur = crashed.rehearsal.current()
+        assert cur is not None
+        crashed.act("record", question=cur[1].planned.id, file="open-1.flac")  # then a crash
+    open_left = run("play", crashed.id)
+    assert open_left.code == 1 and f"`viva resume {crashed.id}` makes it whole" in open_left.err
 
     with open_store(viva_home / "viva.db") as store:
         typed = LiveSession.start(store, small_agenda(), clock=FakeClock().clock())

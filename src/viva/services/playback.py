@@ -8,7 +8,7 @@ from pathlib import Path
 
 from viva.errors import VivaError
 from viva.rehearsal.report import QuestionReport
-from viva.rehearsal.session import session_report
+from viva.rehearsal.session import replay, session_report
 from viva.services.voice import audio_folder
 from viva.speech.audio import file_sha256
 from viva.speech.player import play_file
@@ -35,6 +35,7 @@ def recorded_answers(session: str, question: str | None = None) -> tuple[str, li
     question id, or its number in the agenda)."""
     with open_store() as store:
         report = session_report(store, session)
+        unfinished = replay(store, store.session(report.id)).open_recordings()
         hashes = {
             str(e.data.get("file")): str(e.data.get("sha256"))
             for e in store.events(report.id)
@@ -52,6 +53,12 @@ def recorded_answers(session: str, question: str | None = None) -> tuple[str, li
         for n, q in enumerate(items, 1)
         if q.audio_files
     ]
+    if unfinished:
+        names = ", ".join(name for _, name in unfinished)
+        raise VivaError(
+            f"session {report.id} has a recording a crash left open ({names}): "
+            f"`viva resume {report.id}` makes it whole first"
+        )
     if not answers:
         raise VivaError(
             f"session {report.id} has no recorded answers (record with `viva rehearse --voice`)"
@@ -76,19 +83,25 @@ def play_answers(answers: list[RecordedAnswer], say: Say, device: str | None = N
     """Play each answer's files in order, saying which before each; seconds played.
 
     A file changed since it was recorded (its hash differs from the event's) is
-    still played, with a warning; a missing one stops with its path.
+    still played, with a warning; a missing one is skipped with a warning, and
+    when none could be played that is the error.
     """
     check_device(device, output=True)
     played = 0.0
+    missing: list[Path] = []
     for answer in answers:
         q = answer.question
         say(f"{answer.number}. {q.question_id}: {q.prompt}")
         for path in answer.files:
             if not path.is_file():
-                raise VivaError(f"{path}: the recording is gone (deleted or moved)")
+                missing.append(path)
+                say(f"! {path}: the recording is not there (deleted or moved); skipped")
+                continue
             expected = answer.hashes.get(path.name)
             if expected and file_sha256(path) != expected:
                 say(f"! {path.name} changed since it was recorded (its hash differs)")
             say(f"  playing {path.name}")
             played += play_file(path, device)
+    if missing and len(missing) == sum(len(a.files) for a in answers):
+        raise VivaError(f"none of the recordings is there (first: {missing[0]})")
     return played

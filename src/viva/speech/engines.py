@@ -141,8 +141,9 @@ def whisper_model_folder(model: Path | None = None) -> Path:
         )
     raise EngineUnavailable(
         "the whisper engine needs a model: run `viva speech setup` once to fetch "
-        f"faster-whisper-{DEFAULT_SIZE}, or pass --model DIR or set VIVA_WHISPER_MODEL=DIR "
-        "(a CTranslate2 conversion such as Systran/faster-whisper-base.en)"
+        f"faster-whisper-{DEFAULT_SIZE}, or set VIVA_WHISPER_MODEL=DIR (`viva transcribe` "
+        "also takes --model DIR) to a CTranslate2 conversion such as "
+        "Systran/faster-whisper-base.en"
     )
 
 

@@ -99,11 +99,13 @@ def check_device(device: str | None, *, output: bool = False) -> None:
     try:
         check(device=device_arg(device), channels=1, dtype="int16", samplerate=RATE)
     except (sd.PortAudioError, ValueError) as err:
-        side, verb = ("output", "play") if output else ("input", "record")
+        side, verb, where = (
+            ("output", "play", "the system's sound settings list the outputs")
+            if output
+            else ("input", "record", "`viva doctor` lists the devices")
+        )
         which = f"{side} device {device!r}" if device else f"the default {side} device"
-        raise VoiceUnavailable(
-            f"{which} cannot {verb} ({err}); `viva doctor` lists the devices"
-        ) from None
+        raise VoiceUnavailable(f"{which} cannot {verb} ({err}); {where}") from None
 
 
 @dataclass(frozen=True)
