@@ -78,6 +78,7 @@ def test_bank_show_json_shape(run: Runner) -> None:
         "source",
         "must",
         "scopes",
+        "verified",
     }
     assert {r["id"] for r in rows if r["must"]} >= {"partition-old-leader"}
     text = run("bank", "show", "go/raft-kv")

@@ -136,3 +136,36 @@ def test_arbitrary_yaml_like_text_lints_without_traceback(text: str) -> None:
         result = lint_paths([f])
         for e in result.errors:
             assert e.file == str(f) and e.line >= 1 and e.message
+
+
+@pytest.mark.parametrize("value", ["2026-13", "26-01", "2026-1", "December 2026", "2026-00"])
+def test_verified_must_be_a_year_and_month(tmp_path: Path, value: str) -> None:
+    errors = _lint_one(tmp_path, (VALID + f'    verified: "{value}"\n').encode())
+    assert len(errors) == 1 and "verified" in errors[0] and "bank.yaml:" in errors[0], errors
+
+
+def test_verified_is_carried_to_show_plan_and_stats() -> None:
+    from datetime import date
+
+    from viva.catalog.bankstats import bank_stats, stale
+    from viva.catalog.loader import load_catalog
+
+    assert not stale("2026-12", date(2027, 12, 31)) and stale("2026-12", date(2028, 1, 1))
+    assert stale(None, date(2026, 12, 3))
+    track = load_catalog().tracks["kubernetes/hard-way"]
+    question = track.question("etcd-space-quota-exceeded")
+    assert question is not None and question.verified == "2026-12"
+    stats = bank_stats(track, today=date(2026, 12, 3))
+    assert "etcd-space-quota-exceeded" not in stats.unverified
+    assert len(stats.unverified) == len(track.questions) - 3  # three verified this round
+    assert stats.as_json()["unverified"] == stats.unverified
+    later = bank_stats(track, today=date(2028, 1, 1))
+    assert len(later.unverified) == len(track.questions)  # all stale a year on
+    from viva.rehearsal.planner import draw_agenda
+
+    catalog = load_catalog()
+    for seed in range(8):
+        agenda = draw_agenda(catalog, "kubernetes/hard-way", 60, seed).to_json()
+        for q in (q for s in agenda["sections"] for q in s["questions"]):
+            bank = track.question(q["id"])
+            assert q["verified"] == (bank.verified if bank else None)

@@ -136,6 +136,7 @@ def test_json_has_the_plan_shape_and_reads_back_the_same(catalog: Catalog) -> No
                 "must",
                 "scopes",
                 "follow_ups",
+                "verified",
             }
         assert [q["opening"] for q in section["questions"]][:1] == [True]
     assert Agenda.from_json(json.loads(json.dumps(data))) == agenda

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 
 from viva.catalog.loader import Track
 from viva.catalog.models import CATEGORY_IDS, KINDS
+from viva.clock import utc_now
 
-__all__ = ["MINIMUMS", "BankStats", "bank_stats"]
+__all__ = ["MINIMUMS", "STALE_MONTHS", "BankStats", "bank_stats", "stale"]
+
+STALE_MONTHS = 12
+"""A question whose facts were checked longer ago than this is listed as stale."""
 
 MINIMUMS = {
     "questions": 40,
@@ -30,6 +35,8 @@ class BankStats:
     follow_ups: int
     with_follow_ups: int
     minutes: int
+    unverified: list[str] = field(default_factory=list)
+    """Questions never verified, or not in the last :data:`STALE_MONTHS` months."""
     shortfalls: list[str] = field(default_factory=list)
 
     @property
@@ -56,13 +63,23 @@ class BankStats:
             "with_follow_ups": self.with_follow_ups,
             "minutes": self.minutes,
             "sessions_of_60": round(self.sessions_of_60, 2),
+            "unverified": self.unverified,
             "meets_minimums": not self.shortfalls,
             "shortfalls": self.shortfalls,
         }
 
 
-def bank_stats(track: Track) -> BankStats:
+def stale(verified: str | None, today: date) -> bool:
+    """Never verified, or verified more than :data:`STALE_MONTHS` months before ``today``."""
+    if verified is None:
+        return True
+    year, month = (int(x) for x in verified.split("-"))
+    return (today.year - year) * 12 + (today.month - month) > STALE_MONTHS
+
+
+def bank_stats(track: Track, today: date | None = None) -> BankStats:
     qs = track.questions
+    today = today or utc_now().date()
     cats: Counter[str] = Counter(q.category for q in qs)
     kinds: Counter[str] = Counter(q.kind for q in qs)
     stats = BankStats(
@@ -74,6 +91,7 @@ def bank_stats(track: Track) -> BankStats:
         follow_ups=sum(len(q.follow_ups) for q in qs),
         with_follow_ups=sum(1 for q in qs if q.follow_ups),
         minutes=sum(q.minutes for q in qs),
+        unverified=[q.id for q in qs if stale(q.verified, today)],
     )
     m = MINIMUMS
     checks = [

@@ -57,6 +57,8 @@ Kind = Literal["defensible", "failure-scenario", "review", "deep-dive"]
 CATEGORY_IDS: tuple[str, ...] = get_args(CategoryId)
 KINDS: tuple[str, ...] = get_args(Kind)
 Slug = Annotated[str, StringConstraints(pattern=SLUG_RE.pattern)]
+YearMonth = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$")]
+"""``YYYY-MM``: when a question's facts were last checked."""
 TrackId = Annotated[str, StringConstraints(pattern=TRACK_ID_RE.pattern)]
 
 
@@ -114,6 +116,9 @@ class Question(_Frozen):
     scopes: tuple[Slug, ...] = ()
     """The track scopes (alternatives or stretch items) it applies to; empty:
     every candidate of the track can answer it."""
+    verified: YearMonth | None = None
+    """When its facts were last checked against the technology (``YYYY-MM``);
+    ``viva bank stats`` lists the questions not verified in the last 12 months."""
 
 
 class BankFile(_Frozen):

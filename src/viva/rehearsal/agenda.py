@@ -42,6 +42,8 @@ class PlannedQuestion:
     scopes: tuple[str, ...] = ()
     follow_ups: tuple[str, ...] = ()
     """The follow-up prompts a reviewer may push with, in order."""
+    verified: str | None = None
+    """When the bank question's facts were last checked (``YYYY-MM``)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -54,6 +56,7 @@ class PlannedQuestion:
             "must": self.must,
             "scopes": list(self.scopes),
             "follow_ups": list(self.follow_ups),
+            "verified": self.verified,
         }
 
     @classmethod
@@ -71,6 +74,7 @@ class PlannedQuestion:
             must=bool(data.get("must", False)),
             scopes=tuple(str(x) for x in data.get("scopes", ())),
             follow_ups=tuple(str(x) for x in data.get("follow_ups", ())),
+            verified=str(data["verified"]) if data.get("verified") else None,
         )
 
 

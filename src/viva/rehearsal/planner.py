@@ -427,6 +427,7 @@ def _planned(q: Question) -> PlannedQuestion:
         must=q.must,
         scopes=tuple(q.scopes),
         follow_ups=tuple(f.prompt for f in q.follow_ups),
+        verified=q.verified,
     )
 
 

@@ -50,7 +50,8 @@ def render_bank_stats(all_stats: list[BankStats], out: Console) -> None:
         title_justify="left",
         caption="def defensible · f-s failure-scenario · rev review · deep deep-dive · KP/Q key "
         "points per question · FU% questions with follow-ups · min minutes of questions · "
-        "×60 that many 60-minute sessions",
+        "×60 that many 60-minute sessions · stale questions not verified in the last 12 "
+        "months (`viva bank stats --json` lists them)",
         caption_justify="left",
         pad_edge=False,
     )
@@ -59,7 +60,7 @@ def render_bank_stats(all_stats: list[BankStats], out: Console) -> None:
     for head in short:
         by_cat.add_column(head, justify="right")
     by_kind.add_column("track", no_wrap=True)
-    for head in ("def", "f-s", "rev", "deep", "KP/Q", "FU%", "min", "×60"):
+    for head in ("def", "f-s", "rev", "deep", "KP/Q", "FU%", "min", "×60", "stale"):
         by_kind.add_column(head, justify="right")
     by_kind.add_column("check")
     previous_path = None
@@ -81,6 +82,7 @@ def render_bank_stats(all_stats: list[BankStats], out: Console) -> None:
             f"{s.follow_up_share:.0%}",
             str(s.minutes),
             f"{s.sessions_of_60:.1f}",
+            str(len(s.unverified)),
             "[green]ok[/]" if not s.shortfalls else "[red]" + "; ".join(s.shortfalls) + "[/]",
         )
     out.print(by_cat)
