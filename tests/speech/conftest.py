@@ -20,6 +20,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import FakeClock
+from viva.rehearsal.session import LiveSession
+
 TOOLS = ("pulseaudio", "pactl", "paplay", "flite")
 
 SENTENCES = (
@@ -146,3 +149,24 @@ def recall(heard: str, said: str) -> float:
             got.remove(word)
             hits += 1
     return hits / max(1, len(words_of(said)))
+
+
+def answer_aloud(live: LiveSession, clock: FakeClock, wav: Path, seconds: float) -> tuple[str, str]:
+    """Answer the current question with ``wav`` as a spoken rehearsal would record it:
+    the FLAC in the session's audio folder, its ``record`` and ``audio`` events, then
+    the ``.`` answer; the question id and the file name."""
+    from viva.services.voice import audio_folder
+    from viva.speech.audio import file_sha256, read_pcm, write_flac
+
+    cur = live.rehearsal.current()
+    assert cur is not None
+    qid = cur[1].planned.id
+    name = f"{qid}-1.flac"
+    folder = audio_folder(live.id)
+    folder.mkdir(parents=True, exist_ok=True)
+    write_flac(folder / name, read_pcm(wav).samples)
+    live.act("record", question=qid, file=name)
+    clock.advance(seconds)
+    live.act("audio", question=qid, file=name, seconds=seconds, sha256=file_sha256(folder / name))
+    live.act("answer", text=".")
+    return qid, name

@@ -15,9 +15,8 @@ import pytest
 
 from tests.conftest import Runner, env_with, viva_exe
 from tests.helpers import FakeClock, small_agenda
-from tests.speech.conftest import SENTENCES, AudioServer, Speak, recall
+from tests.speech.conftest import SENTENCES, AudioServer, Speak, answer_aloud, recall
 from viva.rehearsal.session import LiveSession
-from viva.speech.audio import file_sha256, read_pcm, write_flac
 from viva.speech.engines import engine_named, transcribe_file
 from viva.speech.recorder import Recorder
 from viva.store.database import open_store
@@ -29,17 +28,7 @@ def _voiced_session(home: Path, speech: Speak) -> tuple[str, list[str]]:
     with open_store(home / "viva.db") as store:
         live = LiveSession.start(store, small_agenda(per_section=(2, 1)), clock=clock.clock())
         live.act("answer", text="typed opening")
-        cur = live.rehearsal.current()
-        assert cur is not None
-        qid = cur[1].planned.id
-        name = f"{qid}-1.flac"
-        folder = home / "audio" / live.id
-        folder.mkdir(parents=True)
-        write_flac(folder / name, read_pcm(speech(SENTENCES[1])).samples)
-        live.act("record", question=qid, file=name)
-        clock.advance(5)
-        live.act("audio", question=qid, file=name, seconds=5.0, sha256=file_sha256(folder / name))
-        live.act("answer", text=".")
+        qid, name = answer_aloud(live, clock, speech(SENTENCES[1]), 5.0)
         live.act("end")
         return live.id, [qid, name]
 
