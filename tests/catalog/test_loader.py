@@ -162,7 +162,7 @@ def test_resolve_unique_prefix_or_suffix(name: str, expected: str) -> None:
 
 def test_ambiguous_name_lists_the_candidates(run: Runner) -> None:
     result = run("show", "raft")
-    assert result.code == 1
+    assert result.code == 2  # a usage error
     assert "go/raft-kv" in result.err and "java/raft-kv" in result.err
     assert "ambiguous" in result.err
     assert "Traceback" not in result.err
@@ -170,8 +170,8 @@ def test_ambiguous_name_lists_the_candidates(run: Runner) -> None:
 
 def test_unknown_name_lists_candidates(run: Runner) -> None:
     result = run("show", "mesh-servic")
-    assert result.code == 1
+    assert result.code == 2
     assert "unknown track" in result.err
     result = run("show", "service")
-    assert result.code == 1
+    assert result.code == 2
     assert "go/service-mesh" in result.err and "java/service-mesh" in result.err

@@ -61,6 +61,21 @@ def test_report_compares_with_the_previous_rehearsal(run: Runner, stdin: Feed) -
     latest = json.loads(run("sessions", "--json").out)[-1]["id"]
     text = run("report", latest)
     assert "previous rehearsal of this track" in text.out
+    bare = json.loads(run("report", "--json").out)  # no id: the latest, as resume does
+    assert bare["id"] == latest
+
+
+@pytest.mark.parametrize("prefix", ["_", "%", "2%", "____", "%-%"])
+def test_session_prefixes_match_literally(run: Runner, stdin: Feed, prefix: str) -> None:
+    stdin("answer\n.\n:end\n")
+    assert run("rehearse", "go/raft-kv", "--seed", "1").code == 0
+    result = run("report", prefix)
+    assert result.code == 2 and f"unknown session {prefix!r}" in result.err
+
+
+def test_report_without_sessions_is_a_usage_error(run: Runner) -> None:
+    result = run("report")
+    assert result.code == 2 and "no sessions yet" in result.err
 
 
 def test_nothing_to_resume_and_bad_minutes(run: Runner, stdin: Feed) -> None:
@@ -108,11 +123,11 @@ def test_sessions_delete_asks_then_removes_the_session_and_its_audio(
     assert f"deleted session {first} and its audio" in deleted.out
     assert not folder.exists()
     assert [s["id"] for s in json.loads(run("sessions", "--json").out)] == [second]
-    assert run("report", first).code == 1
+    assert run("report", first).code == 2
     assert review_ratings() == [1]  # the drill card keeps the rating it was given
 
     gone = run("sessions", "delete", first, "--yes")
-    assert gone.code == 1 and "unknown session" in gone.err
+    assert gone.code == 2 and "unknown session" in gone.err
     assert run("sessions", "delete", second, "--yes").code == 0
     assert json.loads(run("sessions", "--json").out) == []
 
@@ -154,7 +169,7 @@ def test_sessions_delete_removes_a_linked_audio_folder_not_its_target(
     (elsewhere / "keep").write_text("x")
     (home() / "audio").mkdir()
     (home() / "audio" / session).symlink_to(elsewhere)
-    assert run("sessions", "delete", "", "--yes").code == 1  # no id is not "every session"
+    assert run("sessions", "delete", "", "--yes").code == 2  # no id is not "every session"
     stdin("\x1b]0;pwned\x07n\n")
     declined = run("sessions", "delete", session)
     assert "\x1b" not in declined.out and declined.code == 1

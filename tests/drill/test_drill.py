@@ -419,7 +419,7 @@ def test_cli_errors(run: Runner) -> None:
     cat = run("drill", "go/raft-kv", "--category", "speed")
     assert cat.code == 2 and "unknown category 'speed'" in cat.err
     amb = run("drill", "raft-kv")
-    assert amb.code == 1 and "ambiguous" in amb.err
+    assert amb.code == 2 and "ambiguous" in amb.err
 
 
 def test_cli_nothing_due(run: Runner, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -159,7 +159,7 @@ def test_terminal_view_has_bars_and_sparklines(store: Store) -> None:
 
 def test_unknown_track_is_one_clear_error(run: Runner) -> None:
     result = run("stats", "no-such-track", "--json")
-    assert result.code == 1 and "unknown track 'no-such-track'" in result.err
+    assert result.code == 2 and "unknown track 'no-such-track'" in result.err
 
 
 def test_removed_track_questions_do_not_break_stats(store: Store) -> None:

@@ -564,7 +564,7 @@ def test_unknown_session_and_unwritable_path_are_one_clear_message(
 ) -> None:
     result = run("packet", "no-such-session")
     assert (result.code, result.err.strip()) == (
-        1,
+        2,
         "error: unknown session 'no-such-session': see `viva sessions`",
     )
     missing = tmp_path / "missing" / "x.pdf"
@@ -574,7 +574,7 @@ def test_unknown_session_and_unwritable_path_are_one_clear_message(
         f"error: cannot write {missing}: folder {missing.parent} does not exist"
     )
     result = run("packet", "--track", "raft")
-    assert result.code == 1 and "ambiguous" in result.err
+    assert result.code == 2 and "ambiguous" in result.err
 
 
 # --- batch -------------------------------------------------------------------------

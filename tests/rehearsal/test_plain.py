@@ -142,7 +142,7 @@ def test_end_of_input_saves_and_quits_and_unknown_session_is_one_error() -> None
         withexitstatus=True,
     )
     text, status = out
-    assert status == 1 and "unknown session" in text and "Traceback" not in text
+    assert status == 2 and "unknown session" in text and "Traceback" not in text
 
 
 def test_recorded_times_exclude_pauses() -> None:

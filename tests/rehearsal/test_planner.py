@@ -287,7 +287,7 @@ def test_cli_json_matches_the_planner(run: Runner, catalog: Catalog) -> None:
     data = json.loads(result.out)
     assert data == draw_agenda(catalog, "go/raft-kv", seed=7).to_json()
     assert data["seed"] == 7 and data["minutes"] == 45
-    assert run("plan", "raft-kv", "--seed", "7", "--json").code == 1  # ambiguous
+    assert run("plan", "raft-kv", "--seed", "7", "--json").code == 2  # ambiguous
     again = json.loads(run("plan", "go/raft", "--seed", "7", "--json").out)
     assert _question_ids(again["sections"]) == _question_ids(data["sections"])
     sixty = json.loads(run("plan", "go/raft-kv", "--minutes", "60", "--seed", "7", "--json").out)

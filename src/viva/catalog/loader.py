@@ -31,7 +31,7 @@ from viva.catalog.models import (
     TrackSpec,
 )
 from viva.catalog.yamlsafe import LineMap, load_yaml, loc_to_field
-from viva.errors import DataError, DataErrors, VivaError
+from viva.errors import DataError, DataErrors, UsageProblem
 
 __all__ = [
     "Catalog",
@@ -146,7 +146,7 @@ def resolve_track_id(name: str, ids: Sequence[str]) -> str:
     if len(hits) == 1:
         return hits[0]
     if hits:
-        raise VivaError(f"{name!r} is ambiguous; it matches: {', '.join(hits)}")
+        raise UsageProblem(f"{name!r} is ambiguous; it matches: {', '.join(hits)}")
     import difflib
 
     close = [i for i in ids if wanted and wanted in i] or difflib.get_close_matches(
@@ -154,7 +154,7 @@ def resolve_track_id(name: str, ids: Sequence[str]) -> str:
     )
     shown = close or list(ids)
     label = "did you mean" if close else "known tracks"
-    raise VivaError(f"unknown track {name!r}; {label}: {', '.join(shown)}")
+    raise UsageProblem(f"unknown track {name!r}; {label}: {', '.join(shown)}")
 
 
 # --- validation ------------------------------------------------------------

@@ -229,7 +229,9 @@ def _confirmed(question: str) -> bool:
 
 
 def report(
-    session: Annotated[str, typer.Argument(help="Session id or unique prefix.")],
+    session: Annotated[
+        str | None, typer.Argument(help="Session id or unique prefix (default: the latest).")
+    ] = None,
     json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Time per section against budget, answers, flags, skips and ratings of a session,

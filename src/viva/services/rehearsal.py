@@ -126,10 +126,11 @@ class ReportPair:
     previous: Report | None
 
 
-def report(session: str) -> ReportPair:
-    """A session's report (an id or a unique prefix), with the one before it."""
+def report(session: str | None = None) -> ReportPair:
+    """A session's report (an id or a unique prefix; default: the latest), with
+    the one before it."""
     with open_store() as store:
-        current = session_report(store, session)
+        current = session_report(store, session or store.latest().id)
         ids = [r.id for r in store.sessions(current.track)]  # oldest first
         position = ids.index(current.id)
         previous = session_report(store, ids[position - 1]) if position > 0 else None

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from viva.clock import utc_now
-from viva.errors import VivaError
+from viva.errors import UsageProblem, VivaError
 from viva.locations import home
 from viva.store.migrations import MIGRATIONS
 
@@ -241,19 +241,21 @@ class Store:
         raise VivaError("could not allocate a session id; try again")
 
     def session(self, session_id: str) -> SessionRecord:
-        """The session with this id, or the one session whose id starts with it."""
+        """The session with this id, or the one session whose id starts with it
+        (literally: ``_`` and ``%`` are characters, not wildcards)."""
         if not session_id.strip():
-            raise VivaError("no session id given: `viva sessions` lists them")
+            raise UsageProblem("no session id given: `viva sessions` lists them")
         select = f"SELECT {_SESSION_COLUMNS} FROM sessions"
         row = self.conn.execute(f"{select} WHERE id = ?", (session_id,)).fetchone()
         if row is None:
             matches = self.conn.execute(
-                f"{select} WHERE id LIKE ? || '%' ORDER BY started_at", (session_id,)
+                f"{select} WHERE substr(id, 1, length(?1)) = ?1 ORDER BY started_at, id",
+                (session_id,),
             ).fetchall()
             if len(matches) != 1:
                 known = ", ".join(r["id"] for r in matches) if matches else "see `viva sessions`"
                 what = "ambiguous" if matches else "unknown"
-                raise VivaError(f"{what} session {session_id!r}: {known}")
+                raise UsageProblem(f"{what} session {session_id!r}: {known}")
             row = matches[0]
         return SessionRecord.from_row(row)
 
@@ -266,6 +268,15 @@ class Store:
             args = (track,)
         rows = self.conn.execute(sql + " ORDER BY started_at, id", args)
         return [SessionRecord.from_row(r) for r in rows]
+
+    def latest(self) -> SessionRecord:
+        """The session started last; a usage problem when there is none."""
+        row = self.conn.execute(
+            f"SELECT {_SESSION_COLUMNS} FROM sessions ORDER BY started_at DESC, id DESC"
+        ).fetchone()
+        if row is None:
+            raise UsageProblem("no sessions yet: `viva rehearse TRACK` starts one")
+        return SessionRecord.from_row(row)
 
     def latest_unfinished(self) -> SessionRecord | None:
         row = self.conn.execute(
