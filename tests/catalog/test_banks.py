@@ -44,6 +44,38 @@ def test_seed_defensible_answers_are_asked_in_their_own_words(tid: str) -> None:
 
 
 @pytest.mark.parametrize("tid", TRACKS)
+def test_seed_defensible_answers_are_must_questions(tid: str) -> None:
+    track = load_catalog().tracks[tid]
+    musts = [_norm(q.prompt) for q in track.questions if q.kind == "defensible" and q.must]
+    for wanted in track.spec.defensible_answers:
+        assert any(_norm(wanted) in p for p in musts), f"{tid}: not a must question: {wanted!r}"
+
+
+@pytest.mark.parametrize("tid", TRACKS)
+def test_every_packaged_question_says_when_it_was_verified(tid: str) -> None:
+    track = load_catalog().tracks[tid]
+    assert [q.id for q in track.questions if q.verified is None] == []
+
+
+# The template each path's "Cross-Track Requirements" says every capstone integrates.
+TEMPLATES = {
+    "ai-systems": "ai-systems-baseline",
+    "container-internals": "container-baseline",
+    "go": "hardening/",
+    "kubernetes": "cluster-baseline",
+    "linux-kernel": "host-baseline",
+    "rust": "hardening",
+}
+
+
+@pytest.mark.parametrize("tid", [t for t in TRACKS if t.split("/")[0] in TEMPLATES])
+def test_every_bank_asks_about_its_paths_baseline_template(tid: str) -> None:
+    template = TEMPLATES[tid.split("/")[0]]
+    track = load_catalog().tracks[tid]
+    assert any(template in q.prompt for q in track.questions), f"{tid}: nothing on {template}"
+
+
+@pytest.mark.parametrize("tid", TRACKS)
 def test_no_two_questions_are_substantially_the_same(tid: str) -> None:
     prompts = [(q.id, _norm(q.prompt)) for q in load_catalog().tracks[tid].questions]
     for i, (a_id, a) in enumerate(prompts):
@@ -83,3 +115,26 @@ def test_bank_show_json_shape(run: Runner) -> None:
     assert {r["id"] for r in rows if r["must"]} >= {"partition-old-leader"}
     text = run("bank", "show", "go/raft-kv")
     assert text.code == 0 and rows[0]["prompt"][:40] in text.out.replace("\n", " ")
+
+
+# The seed's Python failure-mode review: "provider outage, vector DB down, OOM, runaway
+# agent, prompt injection, tokenizer mismatch"; each bank asks every item, adapted.
+PYTHON_FAILURE_REVIEW = {
+    "provider outage": ("provider",),
+    "vector DB down": ("vector", "store down", "store is down"),
+    "OOM": ("oom",),
+    "runaway agent": ("runaway",),
+    "prompt injection": ("injection",),
+    "tokenizer mismatch": ("tokenizer",),
+}
+
+
+@pytest.mark.parametrize("tid", [t for t in TRACKS if t.startswith("python/")])
+def test_python_banks_ask_every_item_of_the_failure_mode_review(tid: str) -> None:
+    musts = [q.prompt.lower() for q in load_catalog().tracks[tid].questions if q.must]
+    missing = [
+        item
+        for item, words in PYTHON_FAILURE_REVIEW.items()
+        if not any(w in p for p in musts for w in words)
+    ]
+    assert missing == [], f"{tid}: no must question on {missing}"

@@ -145,6 +145,7 @@ def test_verified_must_be_a_year_and_month(tmp_path: Path, value: str) -> None:
 
 
 def test_verified_is_carried_to_show_plan_and_stats() -> None:
+    from dataclasses import replace
     from datetime import date
 
     from viva.catalog.bankstats import bank_stats, stale
@@ -155,11 +156,19 @@ def test_verified_is_carried_to_show_plan_and_stats() -> None:
     track = load_catalog().tracks["kubernetes/hard-way"]
     question = track.question("etcd-space-quota-exceeded")
     assert question is not None and question.verified == "2026-12"
-    stats = bank_stats(track, today=date(2026, 12, 3))
-    assert "etcd-space-quota-exceeded" not in stats.unverified
-    assert len(stats.unverified) == len(track.questions) - 3  # three verified this round
+    first, second, *rest = track.questions
+    aged = replace(
+        track,
+        questions=(
+            first.model_copy(update={"verified": None}),
+            second.model_copy(update={"verified": "2025-11"}),
+            *(q.model_copy(update={"verified": "2026-12"}) for q in rest),
+        ),
+    )
+    stats = bank_stats(aged, today=date(2026, 12, 3))
+    assert stats.unverified == [first.id, second.id]  # never, and more than 12 months ago
     assert stats.as_json()["unverified"] == stats.unverified
-    later = bank_stats(track, today=date(2028, 1, 1))
+    later = bank_stats(aged, today=date(2028, 1, 1))
     assert len(later.unverified) == len(track.questions)  # all stale a year on
     from viva.rehearsal.planner import draw_agenda
 
@@ -169,3 +178,24 @@ def test_verified_is_carried_to_show_plan_and_stats() -> None:
         for q in (q for s in agenda["sections"] for q in s["questions"]):
             bank = track.question(q["id"])
             assert q["verified"] == (bank.verified if bank else None)
+
+
+def test_stats_name_each_shortfall() -> None:
+    from dataclasses import replace
+
+    from viva.catalog.bankstats import MINIMUMS, bank_stats
+    from viva.catalog.loader import load_catalog
+
+    track = load_catalog().tracks["linux-kernel/ebpf-tool"]
+    alternatives = [s.id for s in track.spec.scopes if s.kind == "alternative"]
+    thin_scope = alternatives[0]
+    kept = [q for q in track.questions if thin_scope not in q.scopes]
+    kept += [q for q in track.questions if thin_scope in q.scopes][:1]
+    no_cost = [q for q in kept if q.category != "cost"]
+    bare = [no_cost[0].model_copy(update={"follow_ups": ()}), *no_cost[1:]]
+    stats = bank_stats(replace(track, questions=tuple(bare)))
+    assert stats.by_scope[thin_scope] == 1 < MINIMUMS["per_alternative_scope"]
+    text = " | ".join(stats.shortfalls)
+    assert f"questions for scope {thin_scope} <" in text
+    assert "0 cost < 3" in text and "follow-ups on" in text
+    assert stats.as_json()["meets_minimums"] is False

@@ -16,13 +16,18 @@ STALE_MONTHS = 12
 """A question whose facts were checked longer ago than this is listed as stale."""
 
 MINIMUMS = {
-    "questions": 40,
+    "questions": 45,
     "categories": 5,
     "failure_scenario": 8,
     "defensible": 5,
+    "cost": 3,
     "key_points_avg": 3.0,
-    "follow_up_share": 0.5,
+    "follow_up_share": 1.0,
+    "per_alternative_scope": 6,
 }
+"""What a packaged bank must hold. ``follow_up_share`` 1.0: every question has
+a follow-up; ``per_alternative_scope``: questions tagged with each scope of kind
+``alternative``, so a candidate who built that scope gets a defense of its own."""
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,8 @@ class BankStats:
     follow_ups: int
     with_follow_ups: int
     minutes: int
+    by_scope: dict[str, int] = field(default_factory=dict)
+    """Questions tagged with each scope the track declares."""
     unverified: list[str] = field(default_factory=list)
     """Questions never verified, or not in the last :data:`STALE_MONTHS` months."""
     shortfalls: list[str] = field(default_factory=list)
@@ -62,6 +69,7 @@ class BankStats:
             "follow_ups": self.follow_ups,
             "with_follow_ups": self.with_follow_ups,
             "minutes": self.minutes,
+            "by_scope": self.by_scope,
             "sessions_of_60": round(self.sessions_of_60, 2),
             "unverified": self.unverified,
             "meets_minimums": not self.shortfalls,
@@ -91,6 +99,7 @@ def bank_stats(track: Track, today: date | None = None) -> BankStats:
         follow_ups=sum(len(q.follow_ups) for q in qs),
         with_follow_ups=sum(1 for q in qs if q.follow_ups),
         minutes=sum(q.minutes for q in qs),
+        by_scope={sc.id: sum(1 for q in qs if sc.id in q.scopes) for sc in track.spec.scopes},
         unverified=[q.id for q in qs if stale(q.verified, today)],
     )
     m = MINIMUMS
@@ -106,6 +115,10 @@ def bank_stats(track: Track, today: date | None = None) -> BankStats:
             f"{kinds['defensible']} defensible < {m['defensible']}",
         ),
         (
+            stats.by_category["cost"] >= m["cost"],
+            f"{stats.by_category['cost']} cost < {m['cost']}",
+        ),
+        (
             stats.key_points_avg >= m["key_points_avg"],
             f"{stats.key_points_avg:.2f} key points per question < {m['key_points_avg']}",
         ),
@@ -113,6 +126,14 @@ def bank_stats(track: Track, today: date | None = None) -> BankStats:
             stats.follow_up_share >= m["follow_up_share"],
             f"follow-ups on {stats.follow_up_share:.0%} < {m['follow_up_share']:.0%}",
         ),
+    ]
+    checks += [
+        (
+            stats.by_scope[sc.id] >= m["per_alternative_scope"],
+            f"{stats.by_scope[sc.id]} questions for scope {sc.id} < {m['per_alternative_scope']}",
+        )
+        for sc in track.spec.scopes
+        if sc.kind == "alternative"
     ]
     stats.shortfalls.extend(msg for ok, msg in checks if not ok)
     return stats

@@ -91,6 +91,8 @@ def render_bank_stats(all_stats: list[BankStats], out: Console) -> None:
     out.print(
         f"minimums: {MINIMUMS['questions']} questions, {MINIMUMS['categories']} categories, "
         f"{MINIMUMS['failure_scenario']} failure-scenario, {MINIMUMS['defensible']} defensible, "
-        f"{MINIMUMS['key_points_avg']} key points per question, follow-ups on "
-        f"{MINIMUMS['follow_up_share']:.0%}; ×60 = minutes of questions per 60-minute session"
+        f"{MINIMUMS['cost']} cost, {MINIMUMS['key_points_avg']} key points per question, "
+        f"follow-ups on {MINIMUMS['follow_up_share']:.0%}, "
+        f"{MINIMUMS['per_alternative_scope']} per alternative scope; "
+        "×60 = minutes of questions per 60-minute session"
     )
