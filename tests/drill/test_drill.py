@@ -7,6 +7,7 @@ import dataclasses
 import io
 import os
 import sqlite3
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -450,3 +451,44 @@ def test_the_header_of_an_all_cards_drill_counts_what_is_really_due(
     n = len(cards)
     assert f"{n} cards, {n - 2} due now ({n - 2} new), every card (--all)" in first
     assert session.due_now() == n  # --all drills them all the same
+
+
+# --- dates are the user's local days -----------------------------------------------
+
+
+@pytest.fixture
+def honolulu(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    import time
+
+    monkeypatch.setenv("TZ", "Pacific/Honolulu")  # UTC-10, no daylight saving
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_until_today_is_the_users_today_not_utcs(honolulu: None) -> None:
+    from viva.drill.dates import defense_moment
+    from viva.services.drill import stats
+
+    evening = datetime(2026, 12, 3, 4, 32, tzinfo=UTC)  # 18:32 on 2 December in Honolulu
+    stats("go/raft-kv", until="2026-12-02", now=evening)  # today there: allowed
+    with pytest.raises(UsageProblem, match=r"in the past \(today is 2026-12-02\)"):
+        stats("go/raft-kv", until="2026-12-01", now=evening)
+    # recall is aimed at the start of the defense day where the user is
+    assert defense_moment(date(2026, 12, 10), evening) == datetime(2026, 12, 10, 10, tzinfo=UTC)
+    assert defense_moment(date(2026, 12, 2), evening) == evening
+
+
+@pytest.mark.parametrize("zone", ["Pacific/Honolulu", "Pacific/Kiritimati", "Etc/GMT+12"])
+def test_until_the_local_today_is_accepted_in_any_zone(zone: str) -> None:
+    from zoneinfo import ZoneInfo
+
+    today = datetime.now(ZoneInfo(zone)).date().isoformat()
+    out, status = pexpect.run(
+        f"{viva_exe()} stats go/raft-kv --until {today} --json",
+        env={**os.environ, "TZ": zone},
+        encoding="utf-8",
+        withexitstatus=True,
+    )
+    assert status == 0, out

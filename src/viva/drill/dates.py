@@ -32,7 +32,7 @@ def parse_until(text: str, today: date) -> date:
 
 
 def defense_moment(day: date, now: datetime) -> datetime:
-    """When recall is predicted for: the start of the defense day (UTC), or now if
-    that has passed (a defense today)."""
-    start = datetime.combine(day, time(0, 0), tzinfo=UTC)
-    return max(start, now.astimezone(UTC))
+    """When recall is predicted for: the start of the defense day in the user's
+    time zone, or now if that has passed (a defense today)."""
+    start = datetime.combine(day, time(0, 0)).astimezone()
+    return max(start, now).astimezone(UTC)

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from fsrs import Scheduler
 
 from viva.catalog.loader import Track
-from viva.clock import Clock
+from viva.clock import Clock, local_day
 from viva.drill.cards import DrillCard, select_cards, split_id
 from viva.drill.dates import defense_moment
 from viva.drill.queue import DrillQueue
@@ -45,7 +45,7 @@ def choose_defense_date(
         set_defense_date(store, tracks, until, now)
         return until
     known = defense_dates(store)
-    ahead = [known[t] for t in tracks if t in known and known[t] >= now.astimezone(UTC).date()]
+    ahead = [known[t] for t in tracks if t in known and known[t] >= local_day(now)]
     return min(ahead) if ahead else None
 
 

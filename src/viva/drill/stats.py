@@ -22,6 +22,7 @@ from statistics import fmean
 from typing import Any
 
 from viva.catalog.loader import Catalog, Track
+from viva.clock import local_day
 from viva.drill.cards import DrillCard, is_card, split_id
 from viva.drill.dates import defense_moment
 from viva.drill.scheduler import TARGET_RECALL, CardState, make_scheduler, new_card_state, recall
@@ -302,7 +303,7 @@ def collect_stats(
     dates: dict[str, date | None] = {}
     for tid in track_ids:
         day = until or remembered.get(tid)
-        dates[tid] = day if day is not None and day >= now.date() else None
+        dates[tid] = day if day is not None and day >= local_day(now) else None
     target = {tid: defense_moment(d, now) if d else now for tid, d in dates.items()}
 
     states = load_states(store, track_ids)
@@ -326,7 +327,7 @@ def collect_stats(
     log = review_log(store, track_ids)
     by_day: dict[date, list[int]] = defaultdict(list)
     for entry in log:
-        by_day[entry.reviewed_at.date()].append(entry.rating)
+        by_day[local_day(entry.reviewed_at)].append(entry.rating)
     rehearsals, categories = _rehearsals(store, track_ids)
 
     return Stats(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from textwrap import shorten
 
+from viva.clock import local_day
 from viva.drill.cards import DrillCard
 from viva.drill.scheduler import RATING_NAMES, TARGET_RECALL
 from viva.drill.session import DrillSession, DrillSummary
@@ -38,7 +39,7 @@ def describe_due(due: datetime, now: datetime) -> str:
     if seconds < 86400:
         return f"in {round(seconds / 3600)} h"
     days = round(seconds / 86400)
-    return f"in {days} day{'s' if days != 1 else ''} ({due.date().isoformat()})"
+    return f"in {days} day{'s' if days != 1 else ''} ({local_day(due).isoformat()})"
 
 
 TARGET_TEXT = f"{TARGET_RECALL:.0%} recall"

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from viva.catalog.loader import Catalog, Track, load_catalog
-from viva.clock import utc_now
+from viva.clock import local_day, utc_now
 from viva.drill.cards import check_category
 from viva.drill.dates import parse_until
 from viva.drill.session import DrillSession, choose_defense_date
@@ -59,7 +59,7 @@ def drill(
     earliest remembered date still ahead is used.
     """
     now = now or utc_now()
-    day = parse_until(until, now.date()) if until is not None else None
+    day = parse_until(until, local_day(now)) if until is not None else None
     wanted = check_category(category)
     catalog = load_catalog()
     with open_store() as store:
@@ -84,7 +84,7 @@ def drill(
 def stats(track: str | None, until: str | None = None, now: datetime | None = None) -> Stats:
     """Every figure of ``viva stats`` (DESIGN.md's JSON document) for a track or all."""
     now = now or utc_now()
-    day = parse_until(until, now.date()) if until is not None else None
+    day = parse_until(until, local_day(now)) if until is not None else None
     catalog = load_catalog()
     with open_store() as store:
         return collect_stats(store, _tracks(store, catalog, track), now, day)

@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from viva.cli.views.report import time_bar
+from viva.clock import local_day
 from viva.drill.stats import Stats
 from viva.rehearsal.engine import clock_text
 
@@ -152,7 +153,7 @@ def _weakest(data: Stats, out: Console) -> None:
             bar(w.recall, width=10, good="green" if w.recall >= data.target_recall else "red"),
             str(w.lapses),
             str(w.last_rating or "-"),
-            w.due.date().isoformat(),
+            local_day(w.due).isoformat(),
         )
     out.print(table)
 
@@ -166,7 +167,7 @@ def render_stats(data: Stats, out: Console) -> None:
         return
     out.print(Text(f"Stats · {', '.join(tracks)}", style="bold"))
     _cards(data, out)
-    today = data.generated_at.date()
+    today = local_day(data.generated_at)
     daily = _daily_counts(data, today)
     out.print(
         f"drill reviews, last {SPARK_DAYS} days: {sparkline(daily, 0.0)}  "
