@@ -29,7 +29,7 @@ def test_backup_and_restore_round_trip(run: Runner, viva_home: Path, tmp_path: P
     session = _recorded(viva_home)
     target = tmp_path / "b.db"
     result = run("backup", "-o", str(target))
-    assert result.code == 0 and str(target) in result.out
+    assert result.code == 0 and str(target) in result.err
     assert check_viva_store(target) >= 1
     # lose the store, then restore it
     (viva_home / "viva.db").unlink()
@@ -52,13 +52,13 @@ def test_backup_names_the_audio_folder_or_copies_it_and_restore_brings_it_back(
 
     plain = run("backup", "-o", str(tmp_path / "plain.db"))
     assert plain.code == 0, plain.err
-    assert f"audio not included: 2 files (2.0 MB) in {viva_home / 'audio'}" in plain.out
+    assert f"audio not included: 2 files (2.0 MB) in {viva_home / 'audio'}" in plain.err
     assert not (tmp_path / "plain.db.audio").exists()
 
     full = run("backup", "-o", str(tmp_path / "full.db"), "--with-audio")
     assert full.code == 0, full.err
     copy = tmp_path / "full.db.audio"
-    assert f"audio copied: 2 files (2.0 MB) in {copy}" in full.out
+    assert f"audio copied: 2 files (2.0 MB) in {copy}" in full.err
     assert (copy / session / "q-1.flac").read_bytes() == b"a" * 1_500_000
     again = run("backup", "-o", str(tmp_path / "other.db"), "--with-audio")
     assert again.code == 0  # a second backup gets its own folder
@@ -79,7 +79,7 @@ def test_backup_names_the_audio_folder_or_copies_it_and_restore_brings_it_back(
     os.mkfifo(audio / "pipe.flac")
     linked = run("backup", "-o", str(tmp_path / "linked.db"), "--with-audio")
     assert linked.code == 0, linked.err
-    assert "audio copied: 2 files (2.0 MB)" in linked.out
+    assert "audio copied: 2 files (2.0 MB)" in linked.err
     assert sorted(p.name for p in (tmp_path / "linked.db.audio" / session).iterdir()) == [
         "q-1.flac",
         "q-2.flac",

@@ -74,7 +74,7 @@ def card_set(run: Runner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, track
     anki = run("export", "anki", track, "-o", str(deck))
     assert anki.code == 0, anki.err
     anki_ids = anki_note_ids(deck, tmp_path)
-    assert f"wrote {len(anki_ids)} notes in 1 deck" in anki.out
+    assert f"wrote {len(anki_ids)} notes in 1 deck" in anki.err
 
     return CardSet(
         drill=int(header.group(1)),

@@ -56,7 +56,7 @@ def test_anki_deck_imports_once_and_reimports_without_duplicates(
     n = failure_count("go/raft-kv", "rust/matching-engine")
     result = run("export", "anki", "go/raft-kv", "matching-engine", "-o", str(deck))
     assert result.code == 0, result.err
-    assert f"wrote {n} notes in 2 decks to {deck}" in result.out
+    assert f"wrote {n} notes in 2 decks to {deck}" in result.err  # status goes to stderr
     first = import_apkg(collection, deck)
     assert len(first.new) == n
     assert collection.note_count() == n

@@ -65,16 +65,17 @@ def backup(
     if with_audio:
         check_audio_target(out)
     written = backup_store(out)
-    typer.echo(f"backup written: {written}")
+    typer.echo(f"backup written: {written}", err=True)
     if with_audio:
         copied = backup_audio(written)
-        typer.echo(f"audio copied: {_files(copied.files, copied.bytes)} in {copied.path}")
+        typer.echo(f"audio copied: {_files(copied.files, copied.bytes)} in {copied.path}", err=True)
         return
     audio = audio_summary()
     if audio.files:
         typer.echo(
             f"audio not included: {_files(audio.files, audio.bytes)} in {audio.path} "
-            "(--with-audio copies them beside the backup)"
+            "(--with-audio copies them beside the backup)",
+            err=True,
         )
 
 

@@ -121,16 +121,22 @@ def _root(
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; user errors become one message and exit 1, never a traceback.
 
-    typer runs standalone: it shows usage errors itself (exit 2), turns Ctrl-C
-    into exit 130 and a closed pipe into exit 1; viva's own errors pass
-    through it and are rendered here.
+    typer runs standalone: it shows usage errors itself (exit 2) and turns
+    Ctrl-C into exit 130; a reader that closes the pipe early (``| head``) ends
+    the command quietly with exit 0; viva's own errors pass through it and are
+    rendered here.
     """
     from viva.errors import DataErrors, VivaError, report_lines
 
+    _tolerate_any_encoding()
     command = typer.main.get_command(app)
     try:
         try:
             command.main(args=argv, prog_name="viva", standalone_mode=True)
+        except SystemExit as done:
+            if _pipe_closed():
+                raise SystemExit(0) from None  # `viva ... | head`: the reader had enough
+            raise done
         finally:
             _warn_skipped()
     except DataErrors as exc:
@@ -151,6 +157,22 @@ def main(argv: list[str] | None = None) -> None:
         where = f"{exc.filename}: " if exc.filename else ""
         sys.stderr.write(f"error: {where}{exc.strerror or exc}\n")
         sys.exit(1)
+
+
+def _tolerate_any_encoding() -> None:
+    """Characters the terminal's encoding cannot show (``PYTHONIOENCODING=latin-1``,
+    ``LANG=C``) are replaced, never a ``UnicodeEncodeError``."""
+    import io
+
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="replace")
+
+
+def _pipe_closed() -> bool:
+    """True once typer has met a broken pipe: it swaps in (its vendored) click's
+    flush-pacifying wrapper then, and only then, before exiting 1."""
+    return type(sys.stdout).__name__.lstrip("_") == "PacifyFlushWrapper"
 
 
 def _warn_skipped() -> None:

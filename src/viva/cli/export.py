@@ -31,12 +31,15 @@ ALL_QUESTIONS_OPT = typer.Option(
     "must questions, and questions rated again or hard).",
 )
 OUTPUT_OPT = typer.Option(
-    "-o", "--output", help="File to write (default: stdout)." + OUTPUT_RULE, show_default=False
+    "-o",
+    "--output",
+    help="File to write (default, or `-`: stdout)." + OUTPUT_RULE,
+    show_default=False,
 )
 
 
 def _write_text(text: str, output: Path | None) -> None:
-    if output is None:
+    if output is None or str(output) == "-":
         sys.stdout.write(text)
         return
     from viva.errors import VivaError
@@ -64,10 +67,13 @@ def export_anki(
 ) -> None:
     """Write an Anki deck (one subdeck per track). Note ids derive from the stable
     question ids, so importing a newer export updates notes instead of duplicating them."""
+    from viva.errors import UsageProblem
     from viva.services.export import anki, select
 
+    if str(output) == "-":
+        raise UsageProblem("an Anki deck is a file: give -o a path ending in .apkg")
     done = anki(output, select(tracks, category, all_questions))
-    sys.stdout.write(
+    sys.stderr.write(
         f"wrote {done.notes} note{'s' if done.notes != 1 else ''} in {done.decks} "
         f"deck{'s' if done.decks != 1 else ''} to {done.path}\n"
     )
