@@ -82,3 +82,77 @@ def test_status_lines_go_to_stderr_and_results_to_stdout(run: Runner, tmp_path: 
         pass  # a store to back up
     backup = run("backup", "-o", str(tmp_path / "b.db"))
     assert backup.code == 0 and backup.out == "" and "backup written" in backup.err
+
+
+# --- narrow terminals and piped tables (issue 16, point 2) -------------------------
+
+
+def _sessions_rows() -> list[dict[str, object]]:
+    return [
+        {
+            "id": f"20261202-04253{i}-8f3a2c",
+            "track": "container-internals/image-scanning",
+            "minutes": 60,
+            "seed": 123456789,
+            "status": status,
+            "started_at": f"2026-12-02T04:25:3{i}+00:00",
+        }
+        for i, status in enumerate(("ended", "paused", "running"))
+    ]
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_sessions_show_ids_and_statuses_whole_at_any_width(width: int) -> None:
+    from rich.console import Console
+
+    from viva.cli.views.sessions import render_sessions
+
+    out = Console(width=width, force_terminal=True, record=True, color_system=None)
+    render_sessions(_sessions_rows(), out)
+    text = out.export_text()
+    for row in _sessions_rows():
+        assert str(row["id"]) in text, text
+        assert f" {row['status']} " in text, text
+    assert max(len(line) for line in text.splitlines()) <= width
+
+
+@pytest.mark.parametrize("width", [60, 80])
+def test_no_track_column_renders_at_zero_width(width: int) -> None:
+    from rich.console import Console
+
+    from viva.catalog.loader import load_catalog, track_index
+    from viva.cli.catalog import _tracks_table
+
+    index = track_index(load_catalog())
+    out = Console(width=width, force_terminal=True, record=True, color_system=None)
+    out.print(_tracks_table(index, width))
+    text = out.export_text()
+    for t in index:
+        assert t["title"].split()[0][:5] in text and t["id"].split("/")[1] in text
+    assert max(len(line) for line in text.splitlines()) <= width
+
+
+def test_piped_tables_are_tab_separated_plain_text(
+    run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", __import__("io").StringIO("answer\n.\n:end\n"))
+    assert run("rehearse", "go/raft-kv", "--seed", "1").code == 0
+    listed = run("sessions").out.splitlines()
+    assert listed[0].split("\t") == ["id", "track", "min", "seed", "status", "started (UTC)"]
+    fields = listed[1].split("\t")
+    assert len(fields) == 6 and fields[1] == "go/raft-kv" and fields[4] == "ended"
+    tracks = run("tracks").out.splitlines()
+    assert tracks[0].split("\t") == ["TRACK", "MIN", "QUESTIONS", "TITLE"]
+    assert all(len(line.split("\t")) == 4 for line in tracks) and len(tracks) == 25
+    assert not any(ch in run("tracks").out for ch in "┃│━\x1b")
+
+
+def test_force_color_and_no_color_are_honoured_in_a_pipe() -> None:
+    forced = subprocess.run(
+        [viva_exe(), "tracks"], env=env_with(FORCE_COLOR="1"), capture_output=True, timeout=60
+    )
+    assert b"\x1b[" in forced.stdout and "┃".encode() in forced.stdout
+    plain = subprocess.run(
+        [viva_exe(), "tracks"], env=env_with(NO_COLOR="1"), capture_output=True, timeout=60
+    )
+    assert b"\x1b[" not in plain.stdout and plain.stdout.startswith(b"TRACK\t")

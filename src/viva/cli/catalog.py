@@ -27,49 +27,50 @@ def tracks(json: Annotated[bool, JSON_OPT] = False) -> None:
     if json:
         print_json(index)
         return
-    import sys
+    out = console()
+    if not out.is_terminal:  # piped (FORCE_COLOR / TTY_COMPATIBLE make it a terminal)
+        from viva.cli.output import print_rows
 
-    if not sys.stdout.isatty():
-        _plain_table(index)
+        print_rows(
+            ("TRACK", "MIN", "QUESTIONS", "TITLE"),
+            [
+                (t["id"], str(t["defense_minutes"]), str(t["question_count"]), t["title"])
+                for t in index
+            ],
+        )
         return
+    out.print(_tracks_table(index, out.width))
+
+
+def _tracks_table(index: list[dict[str, Any]], width: int) -> Any:
+    """The boxed table; below 80 columns the path and track share one id column,
+    and below 72 the question count goes, so the title never renders at zero width."""
     from rich.table import Table
 
+    narrow = width < 80
     table = Table(
         title="Capstone tracks",
         title_justify="left",
         caption="A track's id is path/track; commands accept any unique prefix or suffix.",
         caption_justify="left",
     )
-    table.add_column("path", no_wrap=True)
-    table.add_column("track", style="bold", no_wrap=True)
-    table.add_column("title", overflow="fold")
+    if narrow:
+        table.add_column("track", style="bold", no_wrap=True)
+    else:
+        table.add_column("path", no_wrap=True)
+        table.add_column("track", style="bold", no_wrap=True)
+    table.add_column("title", overflow="fold", min_width=12)
     table.add_column("min", justify="right", no_wrap=True)
-    table.add_column("questions", justify="right", no_wrap=True)
+    counts = width >= 72
+    if counts:
+        table.add_column("questions", justify="right", no_wrap=True)
     for i, t in enumerate(index):
         first = i == 0 or index[i - 1]["path"] != t["path"]
         last = i == len(index) - 1 or index[i + 1]["path"] != t["path"]
-        table.add_row(
-            t["path"] if first else "",
-            t["id"].split("/", 1)[1],
-            t["title"],
-            str(t["defense_minutes"]),
-            str(t["question_count"]),
-            end_section=last,
-        )
-    console().print(table)
-
-
-def _plain_table(index: list[dict[str, Any]]) -> None:
-    """Aligned columns without colour or box drawing, for pipes and scripts."""
-    import sys
-
-    rows = [("TRACK", "MIN", "QUESTIONS", "TITLE")]
-    rows += [
-        (t["id"], str(t["defense_minutes"]), str(t["question_count"]), t["title"]) for t in index
-    ]
-    widths = [max(len(r[i]) for r in rows) for i in range(3)]
-    for r in rows:
-        sys.stdout.write(f"{r[0]:<{widths[0]}}  {r[1]:>{widths[1]}}  {r[2]:>{widths[2]}}  {r[3]}\n")
+        ids = [t["id"]] if narrow else [t["path"] if first else "", t["id"].split("/", 1)[1]]
+        numbers = [str(t["defense_minutes"])] + ([str(t["question_count"])] if counts else [])
+        table.add_row(*ids, t["title"], *numbers, end_section=last)
+    return table
 
 
 def show(

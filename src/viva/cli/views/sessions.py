@@ -11,12 +11,18 @@ __all__ = ["render_sessions"]
 
 
 def render_sessions(rows: list[dict[str, Any]], out: Console) -> None:
-    """One row per session, oldest first; a hint when there are none."""
-    table = Table(title="Sessions", title_justify="left")
-    for col in ("id", "track", "min", "seed", "status", "started (UTC)"):
-        table.add_column(col, no_wrap=True)
-    for r in rows:
-        table.add_row(
+    """One row per session, oldest first; a hint when there are none.
+
+    The id (what the next command needs) and the status are never cut: on a
+    narrow terminal the seed column goes first, then the start time, and the
+    track wraps. Piped, the rows are tab-separated plain text.
+    """
+    if not rows:
+        out.print("no sessions yet: start one with `viva rehearse TRACK`")
+        return
+    header = ("id", "track", "min", "seed", "status", "started (UTC)")
+    cells = [
+        (
             r["id"],
             r["track"],
             str(r["minutes"]),
@@ -24,4 +30,22 @@ def render_sessions(rows: list[dict[str, Any]], out: Console) -> None:
             r["status"],
             r["started_at"][:16].replace("T", " "),
         )
-    out.print(table if rows else "no sessions yet: start one with `viva rehearse TRACK`")
+        for r in rows
+    ]
+    if not out.is_terminal:
+        from viva.cli.output import print_rows
+
+        print_rows(header, cells)
+        return
+    keep = list(range(len(header)))
+    if out.width < 88:
+        keep.remove(3)  # seed: decorative here, `viva report` shows it
+    if out.width < 70:
+        keep.remove(5)  # started: the id begins with the start time anyway
+    table = Table(title="Sessions", title_justify="left")
+    for i in keep:
+        wraps = header[i] == "track"
+        table.add_column(header[i], no_wrap=not wraps, overflow="fold" if wraps else "ellipsis")
+    for c in cells:
+        table.add_row(*(c[i] for i in keep))
+    out.print(table)
