@@ -137,11 +137,14 @@ def test_markdown_export(run: Runner, tmp_path: Path) -> None:
 
 
 def test_markdown_keeps_bank_text_literal() -> None:
-    assert md_text("a <script> [link](x) *b* #c") == r"a \<script\> \[link\](x) \*b\* \#c"
+    assert md_text("a <script> [link](x) *b* #c") == r"a \<script> \[link\](x) \*b\* #c"
+    assert md_text("the `raft.Storage` interface, snake_case") == (
+        "the `raft.Storage` interface, snake_case"
+    )
     raft = load_catalog().tracks["go/raft-kv"]
     q = raft.questions[0].model_copy(update={"prompt": "# not a heading\n  <i>x</i>"})
     doc = render_markdown([raft], [select_cards([raft])[0].__class__(raft.id, q)])
-    assert r"### 1. \# not a heading \<i\>x\</i\>" in doc
+    assert r"### 1. \# not a heading \<i>x\</i>" in doc
 
 
 def test_json_export_has_questions_and_drill_state(run: Runner) -> None:

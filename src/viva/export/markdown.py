@@ -1,8 +1,12 @@
 """The Markdown export: a track's questions with key points and follow-ups,
 for reading on screen and printing.
 
-Bank text is written as text: characters Markdown would read as markup are
-escaped, so a prompt never turns into a link, a heading or HTML.
+Bank text is written as text, with the least escaping that keeps it so:
+backticked spans (`` `raft.Storage` ``) stay inline code, as the banks mean
+them; elsewhere only what CommonMark or GitHub would read as markup is
+escaped (emphasis, links, HTML, entities, math and strikethrough, and a
+line start that would open a heading, quote or list), so a prompt never
+turns into a link, a heading or HTML, and the raw file stays readable.
 """
 
 from __future__ import annotations
@@ -13,14 +17,42 @@ from collections.abc import Sequence
 from viva.catalog.loader import Track
 from viva.drill.cards import DrillCard
 
-__all__ = ["render_markdown"]
+__all__ = ["md_text", "render_markdown"]
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!])")
+_CODE = re.compile(r"`([^`]+)`")
+"""A code span as the banks write one: a pair of single backticks around text."""
+
+_INLINE = re.compile(
+    r"""[\\*\[\]<`$~]"""  # emphasis, links, HTML and autolinks, stray backticks, math, strike
+    r"|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])"  # `_` that can open or close emphasis
+    r"|&(?=#?[A-Za-z0-9]+;)"  # `&` that would start an entity reference
+)
+_LINE_START = re.compile(r"^(?:[#>+=-]|\d+(?=[.)]))")
+"""What opens a block when it starts a list item's or a heading's text."""
+
+
+def _escape(plain: str) -> str:
+    return _INLINE.sub(lambda m: "\\" + m.group(0), plain)
 
 
 def md_text(text: str) -> str:
-    """Bank text as literal Markdown: one paragraph, markup characters escaped."""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """Bank text as one line of Markdown: code spans kept, markup characters escaped."""
+    text = " ".join(text.split())
+    out: list[str] = []
+    at = 0
+    for m in _CODE.finditer(text):
+        out += [_escape(text[at : m.start()]), f"`{m.group(1)}`"]
+        at = m.end()
+    out.append(_escape(text[at:]))
+    line = "".join(out)
+    start = _LINE_START.match(line)
+    if start:  # "- # x" would be a heading inside the list item, "- 1. x" a nested list
+        line = (
+            f"{line[: start.end()]}\\{line[start.end() :]}"
+            if start.group(0)[0].isdigit()
+            else f"\\{line}"
+        )
+    return line
 
 
 def _card(card: DrillCard, number: int) -> list[str]:
