@@ -23,7 +23,14 @@ from typing import IO
 
 from viva.errors import VivaError
 
-__all__ = ["atomic_output", "atomic_path", "output_target", "write_bytes", "write_text"]
+__all__ = [
+    "atomic_output",
+    "atomic_path",
+    "make_folder",
+    "output_target",
+    "write_bytes",
+    "write_text",
+]
 
 _KINDS = (
     (stat.S_ISDIR, "a folder"),
@@ -52,6 +59,19 @@ def output_target(target: Path) -> Path:
                 what = f"it links to {kind}" if target.is_symlink() else f"it is {kind}"
                 raise VivaError(f"cannot write {target}: {what}, not a file")
     return Path(os.path.realpath(target)) if target.is_symlink() else target
+
+
+def make_folder(folder: Path, what: str) -> None:
+    """Create ``folder`` (and its parents) when it is missing, as ``mkdir -p``
+    does; ``what`` starts the message when that cannot be done."""
+    if folder.is_dir():
+        return
+    if folder.exists():
+        raise VivaError(f"{what}: {folder} is not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise VivaError(f"{what}: cannot create folder {folder} ({exc.strerror or exc})") from exc
 
 
 def _umask() -> int:

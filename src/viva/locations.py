@@ -8,6 +8,7 @@ from pathlib import Path
 
 __all__ = [
     "audio_root",
+    "cache_dir",
     "data_root",
     "home",
     "set_home_override",
@@ -35,6 +36,21 @@ def home() -> Path:
     from platformdirs import user_data_path
 
     return user_data_path("viva", appauthor=False)
+
+
+def cache_dir() -> Path:
+    """Where derived data that can be rebuilt lives (the validated catalog):
+    ``$VIVA_CACHE_DIR``; else, when ``--home`` or ``$VIVA_HOME`` names a data
+    folder, its ``cache/`` (that folder then holds everything viva keeps);
+    else the platform's user cache folder (``~/.cache/viva`` on Linux)."""
+    env = os.environ.get("VIVA_CACHE_DIR")
+    if env:
+        return Path(env).expanduser()
+    if _home_override is not None or os.environ.get("VIVA_HOME"):
+        return home() / "cache"
+    from platformdirs import user_cache_path
+
+    return user_cache_path("viva", appauthor=False)
 
 
 def audio_root() -> Path:

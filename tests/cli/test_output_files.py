@@ -17,6 +17,7 @@ import pytest
 from tests.conftest import Runner
 from viva.errors import VivaError
 from viva.files import output_target, write_text
+from viva.store.database import open_store
 
 TRACK = "go/raft-kv"
 
@@ -128,3 +129,66 @@ def test_the_help_states_the_rule(run: Runner) -> None:
     for args in (("packet", "--help"), ("export", "markdown", "--help")):
         text = " ".join(run(*args).out.split())
         assert "a symbolic link is written through; a device, FIFO or folder is refused" in text
+
+
+# Each writer with a file name of its format.
+NAMED = [
+    (*WRITERS[0], "packet.html"),
+    ("packet", "--track", TRACK, "--seed", "1", "-o", "packet.pdf"),
+    (*WRITERS[1], "questions.md"),
+    (*WRITERS[2], "questions.json"),
+    (*WRITERS[3], "deck.apkg"),
+    ("backup", "-o", "store.db"),
+]
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077, 0o002])
+@pytest.mark.parametrize("command", NAMED, ids=lambda c: Path(c[-1]).suffix)
+def test_every_output_honours_the_umask_and_creates_its_folders(
+    run: Runner, tmp_path: Path, command: tuple[str, ...], umask: int
+) -> None:
+    if command[0] == "backup":  # a backup needs a store to copy
+        open_store().close()
+    target = tmp_path / "new" / "folders" / command[-1]
+    old = os.umask(umask)
+    try:
+        result = run(*command[:-1], str(target))
+    finally:
+        os.umask(old)
+    assert result.code == 0, result.err
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask
+    assert [p.name for p in target.parent.iterdir()] == [target.name]  # no temporary left
+
+
+def test_out_dir_is_created(run: Runner, tmp_path: Path) -> None:
+    out = tmp_path / "packets" / "december"
+    result = run("packet", "--all-tracks", "--html", "--seed", "3", "--out-dir", str(out))
+    assert result.code == 0, result.err
+    assert len(list(out.glob("viva-*-reviewer.html"))) == 24
+
+
+def _bare_env(home: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("VIVA_", "XDG_"))}
+    return {**env, "HOME": str(home), **extra}
+
+
+def test_the_catalog_cache_lives_in_the_platform_cache_folder(tmp_path: Path) -> None:
+    import subprocess
+
+    from tests.conftest import viva_exe
+
+    done = subprocess.run(
+        [viva_exe(), "tracks"], env=_bare_env(tmp_path), capture_output=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in (tmp_path / ".cache" / "viva").iterdir()) == [
+        "catalog.json",
+        "index.json",
+    ]
+    assert not (tmp_path / ".local" / "share" / "viva" / "cache").exists()
+    # VIVA_HOME still holds everything: the cache goes with it
+    home = tmp_path / "viva-home"
+    env = _bare_env(tmp_path / "other", VIVA_HOME=str(home))
+    assert subprocess.run([viva_exe(), "tracks"], env=env, capture_output=True).returncode == 0
+    assert (home / "cache" / "catalog.json").is_file()
+    assert not (tmp_path / "other").exists()

@@ -324,7 +324,12 @@ def test_candidate_packet_default_name(
     monkeypatch.chdir(tmp_path)
     result = run("packet", session, "--kind", "candidate", "--html")
     assert result.code == 0, result.err
-    assert result.out.strip() == "viva-go-raft-kv-candidate.html"
+    assert result.out.strip() == f"viva-go-raft-kv-{session}-candidate.html"
+    other = record_session(ANSWERS[:1])  # a second rehearsal's packet is a second file
+    assert run("packet", other, "--kind", "candidate", "--html").code == 0
+    assert sorted(p.name for p in tmp_path.glob("viva-*.html")) == sorted(
+        f"viva-go-raft-kv-{s}-candidate.html" for s in (session, other)
+    )
 
 
 # --- hostile input -----------------------------------------------------------------
@@ -567,11 +572,12 @@ def test_unknown_session_and_unwritable_path_are_one_clear_message(
         2,
         "error: unknown session 'no-such-session': see `viva sessions`",
     )
-    missing = tmp_path / "missing" / "x.pdf"
-    result = run("packet", "--track", TRACK, "-o", str(missing))
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    result = run("packet", "--track", TRACK, "-o", str(blocked / "x.pdf"))
     assert result.code == 1
     assert result.err.strip() == (
-        f"error: cannot write {missing}: folder {missing.parent} does not exist"
+        f"error: cannot write {blocked / 'x.pdf'}: {blocked} is not a folder"
     )
     result = run("packet", "--track", "raft")
     assert result.code == 2 and "ambiguous" in result.err

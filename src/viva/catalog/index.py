@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from viva import __version__
-from viva.locations import data_root, home, user_bank_dir, user_catalog_dir
+from viva.locations import cache_dir, data_root, user_bank_dir, user_catalog_dir
 
 __all__ = [
     "DataFile",
@@ -92,8 +92,7 @@ def fingerprint(files: Iterable[DataFile]) -> list[Any]:
 
 
 def _cache_path(name: str = "catalog") -> Path:
-    folder = os.environ.get("VIVA_CACHE_DIR")
-    return (Path(folder) if folder else home() / "cache") / f"{name}.json"
+    return cache_dir() / f"{name}.json"
 
 
 def read_cache(expected: list[Any], name: str = "catalog") -> dict[str, Any] | None:

@@ -75,9 +75,14 @@ class Outcome:
         return self.error is None
 
 
-def default_name(track_id: str, kind: PacketKind, html: bool = False) -> str:
-    """``viva-go-raft-kv-reviewer.pdf``."""
-    return f"viva-{track_id.replace('/', '-')}-{kind}.{'html' if html else 'pdf'}"
+def default_name(
+    track_id: str, kind: PacketKind, html: bool = False, session: str | None = None
+) -> str:
+    """``viva-go-raft-kv-reviewer.pdf`` for a blank packet and
+    ``viva-go-raft-kv-20261202-042535-8f3a2c-candidate.pdf`` for a session's, so
+    the packets of two rehearsals never overwrite each other."""
+    middle = f"{track_id.replace('/', '-')}-{session}" if session else track_id.replace("/", "-")
+    return f"viva-{middle}-{kind}.{'html' if html else 'pdf'}"
 
 
 def parse_start(text: str | None, today: datetime | None = None) -> datetime | None:
@@ -162,7 +167,8 @@ def _run(
         track_id, context = _blank_context(job)
     else:
         track_id, context = _session_context(job)
-    target = job.out or Path(default_name(track_id, context["kind"], job.html))
+    session = context["session"]["id"] if context.get("session") else None
+    target = job.out or Path(default_name(track_id, context["kind"], job.html, session))
     render.check_writable(target)
     t1 = time.perf_counter()
     html = render_html(context)

@@ -41,7 +41,7 @@ from types import FrameType
 from typing import Any
 
 from viva.errors import VivaError
-from viva.files import atomic_path, write_text
+from viva.files import atomic_path, make_folder, write_text
 
 __all__ = [
     "ENVIRONMENT_NOTICES",
@@ -146,12 +146,12 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
 
 
 def check_writable(target: Path) -> None:
-    """Fail early, before rendering, when the output cannot be written."""
+    """Fail early, before rendering, when the output cannot be written; a missing
+    folder is created (as ``viva export`` does)."""
     parent = target.parent
     if target.is_dir():
         raise VivaError(f"cannot write {target}: it is a directory")
-    if not parent.is_dir():
-        raise VivaError(f"cannot write {target}: folder {parent} does not exist")
+    make_folder(parent, f"cannot write {target}")
     if not os.access(parent, os.W_OK | os.X_OK):
         raise VivaError(f"cannot write {target}: folder {parent} is not writable")
     if target.exists() and not os.access(target, os.W_OK):

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from viva.errors import VivaError
 from viva.packet.options import PacketKind, PacketOptions
 
 if TYPE_CHECKING:
@@ -60,12 +59,12 @@ def print_all_tracks(
     outcomes in catalog order. ``on_start`` is told how many packets there are
     once the folder is checked, ``on_done`` of each outcome as it finishes."""
     from viva.catalog.loader import load_catalog
+    from viva.files import make_folder
     from viva.packet.batch import run_batch
     from viva.packet.job import BlankJob, default_name
     from viva.packet.render import available_cores
 
-    if not out_dir.is_dir():
-        raise VivaError(f"--out-dir {out_dir} is not an existing folder")
+    make_folder(out_dir, f"--out-dir {out_dir}")
     from viva.services.scopes import remembered_scopes
 
     jobs = [
