@@ -92,7 +92,7 @@ def test_backup_names_the_audio_folder_or_copies_it_and_restore_brings_it_back(
     (audio / "q-2.flac").write_bytes(b"newer")
     restored = run("restore", str(tmp_path / "full.db"))
     assert restored.code == 0, restored.err
-    assert "restored 1 audio file" in restored.out
+    assert "restored 1 audio file" in restored.err
     assert (audio / "q-1.flac").read_bytes() == b"a" * 1_500_000
     assert (audio / "q-2.flac").read_bytes() == b"newer"  # never overwritten
 
@@ -246,7 +246,7 @@ def test_two_restores_in_a_row_each_keep_the_store_they_replace(
     saved = sorted(viva_home.glob("viva-before-restore-*.db"))
     assert len(saved) == 2
     for result in (first, second):
-        assert "previous store saved as" in result.out
+        assert "previous store saved as" in result.err
     with open_store() as store:
         assert store.session(session).id == session
 
@@ -296,6 +296,6 @@ def test_restore_replaces_a_damaged_store_and_keeps_it_aside(
     conn.close()
     result = run("restore", str(good))
     assert result.code == 0, result.err
-    assert "previous store saved as" in result.out
+    assert "previous store saved as" in result.err
     with open_store() as store:
         assert store.integrity_ok() and store.session(session).id == session

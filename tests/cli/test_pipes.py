@@ -3,6 +3,7 @@ closes early, and status on stderr (issue 16, point 3)."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -82,6 +83,8 @@ def test_status_lines_go_to_stderr_and_results_to_stdout(run: Runner, tmp_path: 
         pass  # a store to back up
     backup = run("backup", "-o", str(tmp_path / "b.db"))
     assert backup.code == 0 and backup.out == "" and "backup written" in backup.err
+    restored = run("restore", str(tmp_path / "b.db"))
+    assert restored.code == 0 and restored.out == "" and "restored" in restored.err
 
 
 # --- narrow terminals and piped tables (issue 16, point 2) -------------------------
@@ -156,3 +159,88 @@ def test_force_color_and_no_color_are_honoured_in_a_pipe() -> None:
         [viva_exe(), "tracks"], env=env_with(NO_COLOR="1"), capture_output=True, timeout=60
     )
     assert b"\x1b[" not in plain.stdout and plain.stdout.startswith(b"TRACK\t")
+
+
+BOX = "┃│━─┏┓┗┛╭╮╰╯┡┩"
+
+
+def _piped(*args: str) -> str:
+    done = subprocess.run(
+        [viva_exe(), *args], env=env_with(), capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def _plain(text: str) -> None:
+    assert text.strip()
+    assert not any(ch in text for ch in BOX), text
+    assert "\x1b" not in text and "…" not in text
+    assert all(line == line.rstrip() for line in text.splitlines())
+
+
+def test_piped_plan_and_bank_show_keep_every_prompt_whole() -> None:
+    from viva.catalog.loader import load_catalog
+
+    track = load_catalog().tracks["go/raft-kv"]
+    plan = _piped("plan", "go/raft-kv", "--seed", "1")
+    _plain(plan)
+    import json
+
+    agenda = json.loads(_piped("plan", "go/raft-kv", "--seed", "1", "--json"))
+    prompts = [q["prompt"] for s in agenda["sections"] for q in s["questions"]]
+    assert prompts and all(" ".join(p.split()) in plan for p in prompts)
+    shown = _piped("bank", "show", "go/raft-kv")
+    _plain(shown)
+    for q in track.questions:
+        assert q.prompt in shown and all(k in shown for k in q.key_points)
+    brief = _piped("show", "go/raft-kv")
+    _plain(brief)
+    assert track.spec.outcome in " ".join(brief.split())
+
+
+def test_piped_stats_and_report_are_plain_and_whole(
+    run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("answer\n.\n:end\n"))
+    assert run("rehearse", "go/raft-kv", "--seed", "1").code == 0
+    report = _piped("report")
+    _plain(report)
+    from viva.catalog.loader import load_catalog
+
+    track = load_catalog().tracks["go/raft-kv"]
+    musts = [q for q in track.questions if q.must and not q.scopes]
+    assert musts and all(q.prompt in report for q in musts)  # none was answered
+    stats = _piped("stats")
+    _plain(stats)
+    rows = [line for line in stats.splitlines() if "go/raft-kv" in line and "ended" in line]
+    assert len(rows) == 1
+
+
+@pytest.mark.parametrize("width", [60, 80])
+def test_terminal_tables_keep_ids_statuses_and_counts_whole(
+    run: Runner, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("answer\n.\n:end\n"))
+    assert run("rehearse", "container-internals/image-scanning", "--seed", "1").code == 0
+    monkeypatch.setenv("COLUMNS", str(width))
+    monkeypatch.setenv("FORCE_COLOR", "1")  # a terminal, as far as the tables know
+    monkeypatch.setenv("NO_COLOR", "1")
+    for args in (("stats",), ("report",), ("bank", "stats"), ("sessions",), ("tracks",)):
+        result = run(*args)
+        assert result.code == 0, result.err
+        text = re.sub(r"\x1b\[[0-9;]*m", "", result.out)  # NO_COLOR keeps bold and dim
+        assert max(len(line) for line in text.splitlines()) <= width, (args, text)
+        cells = [ln for ln in text.splitlines() if "│" in ln or "┃" in ln or args[0] == "bank"]
+        assert not [ln for ln in cells if "…" in ln], (args, text)  # decoration dropped first
+        header = next((ln for ln in text.splitlines() if "┃" in ln), None)
+        if header:  # no column squeezed to nothing
+            assert all(cell.strip() for cell in header.strip("┃").split("┃")[1:-1] if cell), header
+    (row,) = [ln for ln in run("stats").out.splitlines() if " ended " in ln]
+    assert ("container-internals/image-scanning" in row) == (width >= 80)  # folds at 60
+    report = run("report").out
+    assert "Architecture" in report and "walkthrough" in report

@@ -111,8 +111,8 @@ def test_sessions_delete_asks_then_removes_the_session_and_its_audio(
     assert review_ratings() == [1]
     stdin("n\n")
     declined = run("sessions", "delete", first)
-    assert declined.code == 1 and "nothing deleted" in declined.out
-    assert "1 audio file (2.0 MB)" in declined.out and str(folder) in declined.out
+    assert declined.code == 1 and "nothing deleted" in declined.err
+    assert "1 audio file (2.0 MB)" in declined.err and str(folder) in declined.err
     stdin("")  # end of input is not a yes
     assert run("sessions", "delete", first).code == 1
     assert folder.is_dir() and len(json.loads(run("sessions", "--json").out)) == 2
@@ -120,7 +120,7 @@ def test_sessions_delete_asks_then_removes_the_session_and_its_audio(
     stdin("y\n")
     deleted = run("sessions", "delete", first[:-2])  # a unique prefix
     assert deleted.code == 0, deleted.err
-    assert f"deleted session {first} and its audio" in deleted.out
+    assert f"deleted session {first} and its audio" in deleted.err
     assert not folder.exists()
     assert [s["id"] for s in json.loads(run("sessions", "--json").out)] == [second]
     assert run("report", first).code == 2

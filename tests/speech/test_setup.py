@@ -259,9 +259,9 @@ def test_a_model_already_there_is_reported_and_not_fetched_again(
     before = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
     result = run("speech", "setup")
     assert result.code == 0, result.err
-    assert f"the whisper model base.en is already in {folder}: nothing to fetch" in result.out
+    assert f"the whisper model base.en is already in {folder}: nothing to fetch" in result.err
     again = _setup(HF_ENDPOINT=hub.endpoint)  # a process that would reach the Hub
-    assert again.returncode == 0 and "already in" in again.stdout
+    assert again.returncode == 0 and "already in" in again.stderr
     assert hub.requests == []
     assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} == before
 
@@ -286,7 +286,7 @@ def test_setup_fetches_the_model_files_once_with_progress(viva_home: Path, hub: 
     folder = viva_home / "models" / "faster-whisper-base.en"
     assert f"fetching {REPO} (about 145 MB) into {folder}" in result.stderr
     assert "100%" in result.stderr  # the Hub's progress bar
-    assert f"the whisper model base.en is ready in {folder}" in result.stdout
+    assert f"the whisper model base.en is ready in {folder}" in result.stderr
     assert _models(viva_home) == ["faster-whisper-base.en"]  # the stale partial is gone
     assert not stale.exists()
     assert sorted(p.name for p in folder.iterdir()) == sorted(set(FILES) - {"README.md"})
@@ -295,7 +295,7 @@ def test_setup_fetches_the_model_files_once_with_progress(viva_home: Path, hub: 
     assert fetched == 5
 
     again = _setup(HF_ENDPOINT=hub.endpoint)
-    assert again.returncode == 0 and "already in" in again.stdout
+    assert again.returncode == 0 and "already in" in again.stderr
     assert len(hub.downloads()) == fetched
     forced = _setup("--force", HF_ENDPOINT=hub.endpoint)
     assert forced.returncode == 0, forced.stderr

@@ -592,3 +592,58 @@ def test_domain_code_does_not_import_textual() -> None:
         if "tui" not in p.parts and imports.search(p.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+# --- what a narrow or a wide terminal shows (issue 16, point 2) ------------------
+
+
+def rendered(widget: Widget) -> str:
+    """The lines the widget paints at its size, as text (wrapping and cuts included)."""
+    from textual.geometry import Region
+
+    lines = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+    return "\n".join(line.text.rstrip() for line in lines)
+
+
+def footer_labels(app: RehearsalApp) -> set[str]:
+    return {b.binding.description for b in app.screen.active_bindings.values() if b.binding.show}
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_session_id_and_whole_status_lines_show_at_80_and_120_columns(
+    rig: Rig, size: tuple[int, int]
+) -> None:
+    app = rig.app()
+    async with app.run_test(size=size) as pilot:
+        top = rendered(app.query_one("#topbar"))
+        assert f"session {rig.live.id}" in top and "go/raft-kv" in top
+        assert ("Distributed Storage" in top) == (size[0] >= 120)
+        assert "quit" in footer_labels(app)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        said = "paused: the clock is stopped and paused time is shown apart; ctrl+p resumes"
+        assert app.status_text == said
+        status = rendered(app.query_one("#status"))
+        assert " ".join(status.split()) == said  # wrapped if need be, never cut
+        assert "resume" in footer_labels(app) and "pause" not in footer_labels(app)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert "pause" in footer_labels(app) and "resume" not in footer_labels(app)
+    assert [k for k in rig.kinds() if k in ("pause", "resume")] == ["pause", "resume"]
+
+
+async def test_a_long_candidate_name_never_hides_the_session_id(
+    tmp_path: Path, track: Track
+) -> None:
+    clock = FakeClock()
+    with open_store(tmp_path / "w.db") as store:
+        live = LiveSession.start(
+            store,
+            Agenda.from_json(agenda_for(track)),
+            candidate="Maria Concepción de la Santísima Trinidad Fernández-Villaverde",
+            clock=Clock(clock.mono, clock.wall),
+        )
+        app = build_app(live, track)
+        async with app.run_test(size=(80, 24)):
+            top = rendered(app.query_one("#topbar"))
+            assert f"session {live.id} · go/raft-kv · 45 min" in top

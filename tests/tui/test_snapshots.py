@@ -176,7 +176,8 @@ def test_rehearsal_narrow_terminal(
     snap_compare: SnapCompare, rehearsal: Rehearsal, track: Track
 ) -> None:
     """The rehearsal screen just opened on an 80x24 terminal: no agenda column,
-    the title bar cut after the track title, the four clocks, the question box
+    the title bar with the session id and track whole (the track's title left
+    out), the four clocks, the question box
     with a scroll bar, the answer area, and the compact footer with every key
     (quit too) still on screen."""
     app = build_app(rehearsal.live, track)

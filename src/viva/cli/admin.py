@@ -18,7 +18,14 @@ def doctor() -> None:
     """Check this machine: Python, WeasyPrint, Pango, HarfBuzz subsetting, fonts, the
     catalog, the store (location, size, schema version, integrity), the audio input
     devices and the transcription engines. Exit 1 with advice
-    when something needed is missing."""
+    when something needed is missing.
+
+    Examples:
+
+    \b
+      viva doctor
+      viva doctor 2>&1 | tee doctor.txt
+    """
     from rich.table import Table
 
     from viva.admin.doctor import run_checks
@@ -88,13 +95,20 @@ def restore(
 ) -> None:
     """Replace the store with a backup, after checking that the file is a sound viva
     store; the current store is copied aside first. Recordings saved beside the backup
-    (--with-audio) are copied back where missing; none is overwritten."""
+    (--with-audio) are copied back where missing; none is overwritten.
+
+    Examples:
+
+    \b
+      viva restore viva-2026-12-03.db
+      viva restore ~/backups/viva.db
+    """
     from viva.admin.backup import restore_audio, restore_store
 
     target, safety = restore_store(file)
     if safety:
-        typer.echo(f"previous store saved as {safety}")
-    typer.echo(f"restored {file} into {target}")
+        typer.echo(f"previous store saved as {safety}", err=True)
+    typer.echo(f"restored {file} into {target}", err=True)
     copied = restore_audio(file)
     if copied:
-        typer.echo(f"restored {copied} audio file{'s' if copied != 1 else ''}")
+        typer.echo(f"restored {copied} audio file{'s' if copied != 1 else ''}", err=True)

@@ -81,7 +81,7 @@ app = typer.Typer(
     help="Rehearse and review capstone defenses: timed mock defenses, reviewer "
     "packets and failure-scenario drills.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},

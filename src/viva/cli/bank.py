@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from viva.cli.options import TRACK_NAME_ARG
+
 app = typer.Typer(
     help="Validate, show and count question banks.",
     no_args_is_help=True,
@@ -43,7 +45,7 @@ def lint(
 
 @app.command("show")
 def show(
-    track: Annotated[str, typer.Argument(help="Track id, or a unique prefix or suffix of one.")],
+    track: Annotated[str, TRACK_NAME_ARG],
     json: Annotated[bool, typer.Option("--json", help="Print the questions as JSON.")] = False,
 ) -> None:
     """Print a track's questions as loaded (key points, follow-ups, minutes, source)."""

@@ -6,6 +6,8 @@ from typing import Annotated, Any
 
 import typer
 
+from viva.cli.options import TRACK_NAME_ARG
+
 JSON_OPT = typer.Option("--json", help="Print JSON instead of a table.")
 
 
@@ -15,7 +17,14 @@ def register(app: typer.Typer) -> None:
 
 
 def tracks(json: Annotated[bool, JSON_OPT] = False) -> None:
-    """List the capstone tracks: path, id, title, defense minutes, question count."""
+    """List the capstone tracks: path, id, title, defense minutes, question count.
+
+    Examples:
+
+    \b
+      viva tracks
+      viva tracks --json
+    """
     from viva.catalog.index import cached_index
     from viva.cli.output import console, print_json
 
@@ -74,9 +83,16 @@ def _tracks_table(index: list[dict[str, Any]], width: int) -> Any:
 
 
 def show(
-    track: Annotated[str, typer.Argument(help="Track id, or a unique prefix or suffix of one.")],
+    track: Annotated[str, TRACK_NAME_ARG],
 ) -> None:
-    """Print a track's brief: outcome, specs, numeric targets, acceptance and defense format."""
+    """Print a track's brief: outcome, specs, numeric targets, acceptance and defense format.
+
+    Examples:
+
+    \b
+      viva show go/raft-kv
+      viva show java/raft-kv | less
+    """
     from viva.catalog.loader import load_catalog
     from viva.cli.output import console
     from viva.cli.views.brief import render_brief

@@ -4,6 +4,13 @@ from __future__ import annotations
 
 import typer
 
+from viva.cli.completion import (
+    complete_category,
+    complete_scope,
+    complete_session,
+    complete_track,
+)
+
 
 def _defense_length(value: int | None) -> int | None:
     if value is not None and value not in (45, 60):
@@ -38,6 +45,22 @@ SEED_OPT = typer.Option(
 TRACK_ARG = typer.Argument(
     help="Track id, or a unique prefix or suffix of one (default: every track with history).",
     show_default=False,
+    autocompletion=complete_track,
+)
+TRACK_NAME_ARG = typer.Argument(
+    help="Track id, or a unique prefix or suffix of one.",
+    show_default=False,
+    autocompletion=complete_track,
+)
+SESSION_ARG = typer.Argument(
+    help="Session id or unique prefix (see `viva sessions`).",
+    show_default=False,
+    autocompletion=complete_session,
+)
+LATEST_SESSION_ARG = typer.Argument(
+    help="Session id or unique prefix (default: the latest).",
+    show_default=False,
+    autocompletion=complete_session,
 )
 CATEGORY_OPT = typer.Option(
     "--category",
@@ -45,6 +68,7 @@ CATEGORY_OPT = typer.Option(
     "architecture, performance, correctness, failure-modes, security, operations, cost, "
     "decisions.",
     show_default=False,
+    autocompletion=complete_category,
 )
 UNTIL_OPT = typer.Option(
     "--until",
@@ -60,6 +84,7 @@ SCOPE_OPT = typer.Option(
     "Questions about scopes you did not build are never drawn. Remembered per track; "
     "`viva show TRACK` lists the track's scopes.",
     show_default=False,
+    autocompletion=complete_scope,
 )
 
 OUTPUT_RULE = (

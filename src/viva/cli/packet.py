@@ -14,7 +14,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from viva.cli.options import CANDIDATE_OPT, MINUTES_OPT, OUTPUT_RULE, SCOPE_OPT, SEED_OPT
+from viva.cli.completion import complete_track
+from viva.cli.options import (
+    CANDIDATE_OPT,
+    MINUTES_OPT,
+    OUTPUT_RULE,
+    SCOPE_OPT,
+    SEED_OPT,
+    SESSION_ARG,
+)
 from viva.errors import UsageProblem, VivaError
 from viva.packet.options import PacketKind, Paper
 
@@ -24,6 +32,7 @@ if TYPE_CHECKING:
 
 PACKET_HELP = """Print a defense packet as PDF (or, with --html, one self-contained HTML file).
 
+\b
   viva packet SESSION [--kind reviewer|candidate]   a recorded rehearsal
   viva packet --track TRACK [--candidate NAME]      a blank reviewer packet for a live defense
   viva packet --all-tracks --out-dir DIR            one blank packet per track, on all cores
@@ -35,9 +44,17 @@ category; after a rehearsal it adds the candidate's answers. The candidate
 packet shows time against budget, flagged and skipped questions, what to drill
 next, and each answer beside the key points it seems to cover (a keyword hint).
 
-The file is written whole or not at all; its path is printed. Default name:
-viva-<track>-<kind>.pdf in the current folder. Restyle by copying
-templates/packet.css to $VIVA_HOME/templates/.
+The file is written whole or not at all (missing folders are created); its
+path is printed. Default name, in the current folder: viva-<track>-<kind>.pdf
+for a blank packet, viva-<track>-<session>-<kind>.pdf for a session's. Restyle
+by copying templates/packet.css to $VIVA_HOME/templates/.
+
+Examples:
+
+\b
+  viva packet 20261202-042535 --kind candidate
+  viva packet --track go/raft-kv --candidate "Ada Lovelace" --start 14:30 -o raft.pdf
+  viva packet --all-tracks --out-dir packets/
 """
 
 
@@ -106,13 +123,16 @@ def _check_form(
 def packet(
     session: Annotated[
         str | None,
-        typer.Argument(
-            help="Session id or unique prefix (see `viva sessions`).", show_default=False
-        ),
+        SESSION_ARG,
     ] = None,
     track: Annotated[
         str | None,
-        typer.Option("--track", help="Blank reviewer packet for this track.", show_default=False),
+        typer.Option(
+            "--track",
+            help="Blank reviewer packet for this track.",
+            show_default=False,
+            autocompletion=complete_track,
+        ),
     ] = None,
     all_tracks: Annotated[
         bool, typer.Option("--all-tracks", help="One blank reviewer packet per track.")

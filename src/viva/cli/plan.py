@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from viva.cli.options import MINUTES_OPT, SCOPE_OPT, SEED_OPT
+from viva.cli.options import MINUTES_OPT, SCOPE_OPT, SEED_OPT, TRACK_NAME_ARG
 
 PLAN_HELP = """Draw a defense agenda for TRACK: timed sections, each opening with its
 prompt, then questions drawn from the track's bank.
@@ -36,7 +36,7 @@ def register(app: typer.Typer) -> None:
 
 
 def plan(
-    track: Annotated[str, typer.Argument(help="Track id, or a unique prefix or suffix of one.")],
+    track: Annotated[str, TRACK_NAME_ARG],
     minutes: Annotated[int | None, MINUTES_OPT] = None,
     seed: Annotated[int | None, SEED_OPT] = None,
     scope: Annotated[list[str] | None, SCOPE_OPT] = None,

@@ -6,13 +6,15 @@ from typing import Annotated
 
 import typer
 
+from viva.cli.options import SESSION_ARG
+
 
 def register(app: typer.Typer) -> None:
     app.command("play")(play)
 
 
 def play(
-    session: Annotated[str, typer.Argument(help="Session id or unique prefix.")],
+    session: Annotated[str, SESSION_ARG],
     question: Annotated[
         str | None,
         typer.Argument(

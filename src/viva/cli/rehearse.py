@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from viva.cli.options import CANDIDATE_OPT, MINUTES_OPT, SCOPE_OPT, SEED_OPT
+from viva.cli.options import (
+    CANDIDATE_OPT,
+    LATEST_SESSION_ARG,
+    MINUTES_OPT,
+    SCOPE_OPT,
+    SEED_OPT,
+    SESSION_ARG,
+    TRACK_NAME_ARG,
+)
 
 if TYPE_CHECKING:
     from viva.catalog.loader import Track
@@ -30,7 +38,6 @@ def register(app: typer.Typer) -> None:
         rich_markup_mode=None,
         add_completion=False,
         invoke_without_command=True,
-        help="List recorded sessions; `viva sessions delete ID` removes one with its audio.",
     )
     group.callback()(sessions)
     group.command("delete")(delete)
@@ -100,7 +107,7 @@ def _front_end(
 
 
 def rehearse(
-    track: Annotated[str, typer.Argument(help="Track id, or a unique prefix or suffix of one.")],
+    track: Annotated[str, TRACK_NAME_ARG],
     minutes: Annotated[int | None, MINUTES_OPT] = None,
     seed: Annotated[int | None, SEED_OPT] = None,
     candidate: Annotated[str | None, CANDIDATE_OPT] = None,
@@ -141,9 +148,7 @@ def rehearse(
 
 
 def resume(
-    session: Annotated[
-        str | None, typer.Argument(help="Session id or unique prefix (default: the latest).")
-    ] = None,
+    session: Annotated[str | None, LATEST_SESSION_ARG] = None,
     plain: Annotated[bool, PLAIN_OPT] = False,
     voice: Annotated[bool, VOICE_OPT] = False,
     input_device: Annotated[str | None, DEVICE_OPT] = None,
@@ -151,7 +156,14 @@ def resume(
 ) -> None:
     """Continue an unfinished session where it stopped, with the draft restored; a
     recording cut short by a crash is kept up to its last second, and a spoken
-    session goes on recording."""
+    session goes on recording.
+
+    Examples:
+
+    \b
+      viva resume
+      viva resume 20261202-0425 --plain
+    """
     from viva.services.rehearsal import resume as run_resume
 
     if voice or input_device is not None or engine != "pocketsphinx":
@@ -163,7 +175,9 @@ def sessions(
     ctx: typer.Context,
     json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """List recorded sessions: id, track, minutes, seed, status, start and end.
+    """List recorded sessions: id, track, minutes, seed, status, start and end;
+    `viva sessions delete ID` removes one with its audio. Piped, the table is
+    tab-separated text with a header line.
 
     Examples:
 
@@ -186,12 +200,19 @@ def sessions(
 
 
 def delete(
-    session: Annotated[str, typer.Argument(help="Session id or unique prefix.")],
+    session: Annotated[str, SESSION_ARG],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Delete without asking.")] = False,
 ) -> None:
     """Delete a session for good: its events, answers and transcripts, and its audio
     folder ($VIVA_HOME/audio/<session>/). Asks first, showing what goes, unless --yes.
-    Drill cards keep the ratings the rehearsal gave (a rating holds no answer text)."""
+    Drill cards keep the ratings the rehearsal gave (a rating holds no answer text).
+
+    Examples:
+
+    \b
+      viva sessions delete 20261202-0425
+      viva sessions delete 20261202-0425 --yes
+    """
     from viva.services.rehearsal import delete_session, session_footprint
 
     found = session_footprint(session)
@@ -205,37 +226,46 @@ def delete(
     typer.echo(
         f"session {row.id}: {row.track}, {row.minutes} min, {row.status}, started "
         f"{row.started_at:%Y-%m-%d %H:%M} UTC; {found.events} event"
-        f"{'s' if found.events != 1 else ''}, {audio}"
+        f"{'s' if found.events != 1 else ''}, {audio}",
+        err=True,
     )
     if row.status != "ended":
-        typer.echo("it is not ended: if a rehearsal of it is running, quit that first")
+        typer.echo("it is not ended: if a rehearsal of it is running, quit that first", err=True)
     if not yes and not _confirmed("delete it, with its audio? [y/N] "):
-        typer.echo("nothing deleted")
+        typer.echo("nothing deleted", err=True)
         raise typer.Exit(1)
     delete_session(row.id)
-    typer.echo(f"deleted session {row.id}" + (" and its audio" if found.audio_files else ""))
+    typer.echo(
+        f"deleted session {row.id}" + (" and its audio" if found.audio_files else ""), err=True
+    )
 
 
 def _confirmed(question: str) -> bool:
-    """One line from stdin; only y or yes confirms (end of input does not)."""
-    sys.stdout.write(question)
-    sys.stdout.flush()
+    """One line from stdin; only y or yes confirms (end of input does not). The
+    question goes to stderr with the other status lines, as ``rm -i`` asks."""
+    sys.stderr.write(question)
+    sys.stderr.flush()
     answer = sys.stdin.readline()
     if not sys.stdin.isatty():  # nothing echoed the answer: show what was read
         from viva.text import printable
 
-        sys.stdout.write(printable(answer.strip()) + "\n")
+        sys.stderr.write(printable(answer.strip()) + "\n")
     return answer.strip().lower() in {"y", "yes"}
 
 
 def report(
-    session: Annotated[
-        str | None, typer.Argument(help="Session id or unique prefix (default: the latest).")
-    ] = None,
+    session: Annotated[str | None, LATEST_SESSION_ARG] = None,
     json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Time per section against budget, answers, flags, skips and ratings of a session,
-    compared with the previous rehearsal of the same track."""
+    compared with the previous rehearsal of the same track.
+
+    Examples:
+
+    \b
+      viva report
+      viva report 20261202-0425 --json
+    """
     from viva.cli.output import console, print_json
     from viva.cli.views.report import render_report
     from viva.services.rehearsal import report as session_report

@@ -45,12 +45,10 @@ def transcribe(
 
     Examples:
 
+    \b
       viva transcribe answer.flac
-
       viva transcribe answer.wav --json
-
       viva transcribe answer.flac --engine whisper
-
       viva transcribe answer.flac --engine whisper --model ~/models/faster-whisper-base.en
     """
     from viva.cli.output import console, print_json
@@ -102,10 +100,9 @@ def setup(
 
     Examples:
 
+    \b
       viva speech setup
-
       viva speech setup --size small.en
-
       viva speech setup --force
     """
     from viva.speech.models import fetch_model, is_model, require_faster_whisper, size_named
@@ -115,12 +112,13 @@ def setup(
     if is_model(model.folder) and not force:
         typer.echo(
             f"the whisper model {model.name} is already in {model.folder}: nothing to fetch "
-            "(--force fetches it again)"
+            "(--force fetches it again)",
+            err=True,
         )
         return
     typer.echo(
         f"fetching {model.repo} (about {model.megabytes:,} MB) into {model.folder}", err=True
     )
     folder = fetch_model(model)
-    typer.echo(f"the whisper model {model.name} is ready in {folder}")
-    typer.echo("transcribe with it: viva transcribe FILE --engine whisper")
+    typer.echo(f"the whisper model {model.name} is ready in {folder}", err=True)
+    typer.echo("transcribe with it: viva transcribe FILE --engine whisper", err=True)

@@ -21,7 +21,15 @@ def stats(
     """Rehearsals over time (time per section against budget, ratings per category, and
     words and filler words per minute of spoken answers) and drill figures: cards total,
     due now, due before the defense, reviewed, predicted recall on the defense date, and
-    the weakest questions."""
+    the weakest questions.
+
+    Examples:
+
+    \b
+      viva stats
+      viva stats go/raft-kv --until 2026-12-15
+      viva stats --json
+    """
     from viva.cli.output import console, print_json
     from viva.services.drill import stats as collect
 

@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from viva.cli.output import fitting, shorten
 from viva.rehearsal.engine import RATING_NAMES as RATINGS
 from viva.rehearsal.engine import clock_text, signed_clock_text
 from viva.rehearsal.report import Report
@@ -34,21 +35,31 @@ def render_report(report: Report, previous: Report | None, out: Console) -> None
     out.print(
         f"active {clock_text(report.active_seconds)} · paused {clock_text(report.paused_seconds)}"
     )
-    table = Table(title="Time per section", title_justify="left")
-    table.add_column("section")
-    table.add_column("spent / budget", justify="right", no_wrap=True)
-    table.add_column("", no_wrap=True)
-    table.add_column("vs previous", justify="right", no_wrap=True)
-    for s in report.sections:
-        before = previous.section(s.id) if previous else None
-        delta = signed_clock_text(s.spent_seconds - before.spent_seconds) if before else ""
-        table.add_row(
-            printable(s.title),
-            f"{clock_text(s.spent_seconds)} / {clock_text(s.budget_seconds)}",
-            time_bar(s.spent_seconds, s.budget_seconds),
-            delta,
-        )
-    out.print(table)
+
+    def build(dropped: frozenset[str]) -> Table:
+        table = Table(title="Time per section", title_justify="left")
+        table.add_column("section", min_width=12)
+        table.add_column("spent / budget", justify="right", no_wrap=True)
+        if "bar" not in dropped:
+            table.add_column("", no_wrap=True)
+        if previous is not None:
+            table.add_column("vs previous", justify="right", no_wrap=True)
+        for s in report.sections:
+            cells: list[str | Text] = [
+                printable(s.title),
+                f"{clock_text(s.spent_seconds)} / {clock_text(s.budget_seconds)}",
+            ]
+            if "bar" not in dropped:
+                cells.append(time_bar(s.spent_seconds, s.budget_seconds))
+            if previous is not None:
+                before = previous.section(s.id)
+                cells.append(
+                    signed_clock_text(s.spent_seconds - before.spent_seconds) if before else ""
+                )
+            table.add_row(*cells)
+        return table
+
+    out.print(fitting(out, build, ["bar"]))
     if previous:
         out.print(f"previous rehearsal of this track: {previous.id}")
     qs = report.questions
@@ -59,7 +70,7 @@ def render_report(report: Report, previous: Report | None, out: Console) -> None
         if picked:
             out.print(Text(title, style="bold"))
             for q in picked:
-                out.print(Text(printable(f"  - {q.question_id}: {q.prompt[:90]}")))
+                out.print(Text(printable(f"  - {q.question_id}: {shorten(q.prompt, out)}")))
     short = [q for q in qs if q.short]
     if short:
         out.print(Text("Short answers (under a quarter of the planned time)", style="bold"))
@@ -74,13 +85,13 @@ def render_report(report: Report, previous: Report | None, out: Console) -> None
     if unasked:
         out.print(Text("Must questions not answered", style="bold red"))
         for q in unasked:
-            out.print(Text(printable(f"  - {q.question_id}: {q.prompt[:90]}")))
+            out.print(Text(printable(f"  - {q.question_id}: {shorten(q.prompt, out)}")))
     followed = [q for q in qs if q.follow_ups_asked]
     if followed:
         out.print(Text("Follow-ups asked", style="bold"))
         for q in followed:
             for prompt in q.follow_ups_asked:
-                out.print(Text(printable(f"  - {q.question_id}: {prompt[:90]}")))
+                out.print(Text(printable(f"  - {q.question_id}: {shorten(prompt, out)}")))
     spoken = [q for q in qs if q.speech is not None]
     if spoken:
         speech = Table(title="Spoken answers", title_justify="left")

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from viva.cli.output import fitting
 from viva.cli.views.report import time_bar
 from viva.clock import local_day
 from viva.drill.stats import Stats
@@ -88,34 +89,41 @@ def _rehearsals(data: Stats, out: Console) -> None:
     if not rows:
         out.print(Text("No rehearsals yet: viva rehearse TRACK", style="dim"))
         return
-    table = Table(title="Rehearsals", title_justify="left")
     spoken = [r.speech for r in rows if r.speech is not None]
-    columns = ["started (UTC)", "track", "status", "time / budget", "", "sections", "rating"]
-    if spoken:
-        columns += ["words/min", "fillers/min"]
-    for col in columns:
-        table.add_column(col, no_wrap=True, justify="right" if "/min" in col else "left")
-    for r in rows:
-        over = "".join("▲" if s.over_budget else "·" for s in r.sections)
-        mean = r.mean_rating
-        cells: list[str | Text] = [
-            r.started_at.strftime("%Y-%m-%d %H:%M"),
-            r.track,
-            r.status,
-            f"{clock_text(r.active_seconds)} / {clock_text(r.budget_seconds)}",
-            time_bar(r.active_seconds, r.budget_seconds),
-            over,
-            f"{mean:.1f}" if mean is not None else "-",
-        ]
+
+    def build(dropped: frozenset[str]) -> Table:
+        table = Table(title="Rehearsals", title_justify="left")
+        columns = ["started (UTC)", "track", "status", "time / budget", "", "sections", "rating"]
         if spoken:
+            columns += ["words/min", "fillers/min"]
+        keep = [c for c in columns if c not in dropped]
+        for col in keep:
+            if col == "track":  # below 80 columns a long id folds rather than cut
+                table.add_column(col, overflow="fold")
+            else:
+                table.add_column(col, no_wrap=True, justify="right" if "/min" in col else "left")
+        for r in rows:
+            mean = r.mean_rating
             sp = r.speech
-            cells += (
-                [f"{sp.words_per_minute:.0f}", f"{sp.fillers_per_minute:.1f}"]
-                if sp
-                else ["typed", "-"]
-            )
-        table.add_row(*cells)
-    out.print(table)
+            cells: dict[str, str | Text] = {
+                "started (UTC)": r.started_at.strftime(
+                    "%m-%d %H:%M" if "year" in dropped else "%Y-%m-%d %H:%M"
+                ),
+                "track": r.track,
+                "status": r.status,
+                "time / budget": f"{clock_text(r.active_seconds)} / {clock_text(r.budget_seconds)}",
+                "": time_bar(r.active_seconds, r.budget_seconds),
+                "sections": "".join("▲" if s.over_budget else "·" for s in r.sections),
+                "rating": f"{mean:.1f}" if mean is not None else "-",
+                "words/min": f"{sp.words_per_minute:.0f}" if sp else "typed",
+                "fillers/min": f"{sp.fillers_per_minute:.1f}" if sp else "-",
+            }
+            table.add_row(*(cells[c] for c in keep))
+        return table
+
+    # Narrow: the bar goes first, then the per-section marks, the speech figures,
+    # the rating and the year; the start, track, status and time always stay.
+    out.print(fitting(out, build, ["", "sections", "fillers/min", "words/min", "rating", "year"]))
     out.print(Text("sections: ▲ over budget, · within", style="dim"))
     use = [r.active_seconds / max(1, r.budget_seconds) for r in rows]
     out.print(f"time used / budget, oldest to newest: {sparkline(use, 0.0, 1.5)}")

@@ -63,7 +63,18 @@ DRAFT_EVERY_SECONDS = 1.5
 
 # Actions that record an event; disabled behind a dialog and once the session ended.
 _SESSION_ACTIONS = frozenset(
-    {"answer", "skip", "flag", "rate", "rate_prompt", "reveal", "pause", "next_section", "end"}
+    {
+        "answer",
+        "skip",
+        "flag",
+        "rate",
+        "rate_prompt",
+        "reveal",
+        "pause",
+        "resume",
+        "next_section",
+        "end",
+    }
 )
 
 
@@ -86,7 +97,10 @@ class RehearsalApp(App[str], inherit_bindings=False):
         # Direct ratings; alt+digit is no use here (terminals send it as text).
         *(Binding(f"f{n}", f"rate({n})", RATINGS[n], show=False, priority=True) for n in RATINGS),
         Binding("ctrl+o", "reveal", "follow-up", priority=True),
+        # One key, two labels: the footer says what ctrl+p does now (check_action
+        # shows the one that applies), "resume" while paused.
         Binding("ctrl+p", "pause", "pause", priority=True),
+        Binding("ctrl+p", "resume", "resume", priority=True),
         Binding("ctrl+g", "next_section", "section", priority=True),
         Binding("ctrl+t", "end", "end", priority=True),
         Binding("ctrl+l", "voice", "voice", priority=True),
@@ -139,14 +153,28 @@ class RehearsalApp(App[str], inherit_bindings=False):
         # Tighter key labels on a narrow terminal, so "quit" stays on screen.
         for footer in self.query(Footer):
             footer.compact = event.size.width < 120
+        for bar in self.query("#topbar").results(Static):
+            bar.update(self._title_text(event.size.width - 2))
+        self.refresh_bindings()  # the voice key leaves a narrow footer
 
-    def _title_text(self) -> Text:
+    def _title_text(self, width: int = 200) -> Text:
+        """The session id and the track whole; what does not fit in ``width`` goes,
+        least needed first: the "viva rehearsal" label, the track's title, the
+        candidate."""
         row = self.live.row
-        name = f"{row.track} · {self.track.title}" if self.track else row.track
-        who = f" · {row.candidate}" if row.candidate else ""
-        return Text(
-            printable(f"viva rehearsal · {name} · {row.minutes} min{who} · session {row.id}")
-        )
+        parts = {
+            "label": "viva rehearsal",
+            "session": f"session {row.id}",
+            "track": f"{row.track} · {row.minutes} min",
+            "who": printable(row.candidate) if row.candidate else "",
+            "title": printable(self.track.title) if self.track else "",
+        }
+        for drop in ("", "label", "title", "who"):
+            parts.pop(drop, None)
+            text = " · ".join(p for p in parts.values() if p)
+            if len(text) <= width:
+                break
+        return Text(printable(text), no_wrap=True, overflow="ellipsis")
 
     def on_mount(self) -> None:
         if self.handle_signals:
@@ -297,7 +325,9 @@ class RehearsalApp(App[str], inherit_bindings=False):
         r = self.live.rehearsal
         self.clock_bar.show(r, now)
         self.agenda_view.show(r, now)
-        self.set_class(r.paused, "-paused")
+        if r.paused != self.has_class("-paused"):
+            self.set_class(r.paused, "-paused")
+            self.refresh_bindings()  # the footer's ctrl+p: pause or resume
         # The section's warning first: when both cross, the overall one is shown.
         self._warn_section(r.section_warning(now), r.section_index)
         self._warn(r.remaining(now))
@@ -386,6 +416,10 @@ class RehearsalApp(App[str], inherit_bindings=False):
     # --- actions --------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("pause", "resume") and (action == "resume") != self.live.rehearsal.paused:
+            return False  # the other label of ctrl+p is the one that applies
+        if action == "voice" and self.voice is None and self.size.width < 120:
+            return False  # a typed rehearsal on a narrow terminal: room for "quit"
         if action in _SESSION_ACTIONS:
             return len(self.screen_stack) == 1 and not self.live.rehearsal.finished
         return True
@@ -477,6 +511,9 @@ class RehearsalApp(App[str], inherit_bindings=False):
         if self._act("reveal"):
             self._show_question()
             self._say(f"follow-up {cur[1].revealed} of {len(follow)} revealed")
+
+    def action_resume(self) -> None:
+        self.action_pause()  # ctrl+p toggles; this is its label while paused
 
     def action_pause(self) -> None:
         if self.live.rehearsal.paused:
