@@ -8,10 +8,13 @@ from typing import Annotated
 
 import typer
 
+from viva.cli.completion import complete_track
 from viva.cli.options import CATEGORY_OPT, OUTPUT_RULE
 
 TRACKS_ARG = typer.Argument(
-    help="Track ids or unique prefixes/suffixes (default: every track).", show_default=False
+    help="Track ids or unique prefixes/suffixes (default: every track).",
+    show_default=False,
+    autocompletion=complete_track,
 )
 
 export_app = typer.Typer(
@@ -64,15 +67,33 @@ def export_anki(
     tracks: Annotated[list[str] | None, TRACKS_ARG] = None,
     category: Annotated[str | None, CATEGORY_OPT] = None,
     all_questions: Annotated[bool, ALL_QUESTIONS_OPT] = False,
+    with_scheduling: Annotated[
+        bool,
+        typer.Option(
+            "--with-scheduling",
+            help="Start the drilled cards where viva's drill has them (due date, interval, "
+            "reviews, lapses, FSRS stability and difficulty) instead of new. Anki keeps it "
+            'when importing with scheduling ("Import any learning progress"), and only '
+            "for cards it does not have yet.",
+        ),
+    ] = False,
 ) -> None:
     """Write an Anki deck (one subdeck per track). Note ids derive from the stable
-    question ids, so importing a newer export updates notes instead of duplicating them."""
+    question ids, so importing a newer export updates notes instead of duplicating them.
+    Tags are under viva:: (the track, viva::category::<id>, viva::kind::<kind>).
+
+    Examples:
+
+    \b
+      viva export anki -o raft.apkg go/raft-kv
+      viva export anki -o all.apkg --with-scheduling
+    """
     from viva.errors import UsageProblem
     from viva.services.export import anki, select
 
     if str(output) == "-":
         raise UsageProblem("an Anki deck is a file: give -o a path ending in .apkg")
-    done = anki(output, select(tracks, category, all_questions))
+    done = anki(output, select(tracks, category, all_questions), with_scheduling)
     sys.stderr.write(
         f"wrote {done.notes} note{'s' if done.notes != 1 else ''} in {done.decks} "
         f"deck{'s' if done.decks != 1 else ''} to {done.path}\n"
@@ -87,7 +108,16 @@ def export_markdown(
     all_questions: Annotated[bool, ALL_QUESTIONS_OPT] = False,
 ) -> None:
     """Write the questions with key points and follow-ups as Markdown, for reading and
-    printing."""
+    printing. Backticked names stay inline code; only what Markdown would read as
+    markup is escaped.
+
+    Examples:
+
+    \b
+      viva export markdown go/raft-kv -o raft.md
+      viva export markdown --all-questions matching-engine | less
+      viva export markdown --category security -o security.md
+    """
     from viva.services.export import markdown, select
 
     _write_text(markdown(select(tracks, category, all_questions)), output)
@@ -100,7 +130,16 @@ def export_json(
     category: Annotated[str | None, CATEGORY_OPT] = None,
     all_questions: Annotated[bool, ALL_QUESTIONS_OPT] = False,
 ) -> None:
-    """Write the questions with their drill state and review log as JSON."""
+    """Write the questions with their drill state and review log as JSON (format
+    viva-export/1; `viva bank schema export` prints its JSON Schema, and `viva
+    import json FILE` restores the drill state from it).
+
+    Examples:
+
+    \b
+      viva export json -o viva-drill.json
+      viva export json go/raft-kv | jq '.tracks[0].questions[].drill'
+    """
     from viva.services.export import json_text, select
 
     _write_text(json_text(select(tracks, category, all_questions)), output)

@@ -6,12 +6,16 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from viva.catalog.loader import Track, load_catalog
 from viva.clock import utc_now
 from viva.drill.cards import DrillCard, select_cards
 from viva.errors import UsageProblem
 from viva.store.database import open_store
+
+if TYPE_CHECKING:
+    from viva.drill.scheduler import CardState  # fsrs: only when scheduling is exported
 
 __all__ = ["AnkiExport", "Selection", "anki", "json_text", "markdown", "select"]
 
@@ -67,14 +71,28 @@ class AnkiExport:
     decks: int
 
 
-def anki(output: Path, selection: Selection) -> AnkiExport:
-    """Write the Anki package (one subdeck per track), atomically."""
+def anki(output: Path, selection: Selection, with_scheduling: bool = False) -> AnkiExport:
+    """Write the Anki package (one subdeck per track), atomically; with
+    ``with_scheduling`` the drilled cards start where viva's drill has them."""
     from viva.export.anki import write_apkg  # genanki: only for this export
 
     if output.suffix.lower() != ".apkg":
         raise UsageProblem(f"-o {output}: an Anki package needs the .apkg suffix")
-    notes = write_apkg(output, selection.tracks, selection.cards, utc_now())
+    states = _drill_states([t.id for t in selection.tracks]) if with_scheduling else None
+    notes = write_apkg(output, selection.tracks, selection.cards, utc_now(), states)
     return AnkiExport(output, notes, len({c.track for c in selection.cards}))
+
+
+def _drill_states(track_ids: Sequence[str]) -> dict[str, CardState]:
+    """The tracks' drill states by card id, read without creating a store that
+    is not there (no store: nothing drilled, every card new)."""
+    from viva.drill.state import load_states
+    from viva.store.database import default_store_path
+
+    if not default_store_path().exists():
+        return {}
+    with open_store() as store:
+        return load_states(store, track_ids)
 
 
 def markdown(selection: Selection) -> str:
