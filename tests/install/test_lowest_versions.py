@@ -136,6 +136,19 @@ def test_every_command_family_runs_at_the_floors(lowest: Path, tmp_path: Path) -
     assert (tmp_path / "deck.apkg").stat().st_size > 0
     assert ok("export", "markdown", "go/raft-kv").startswith("# ")
     assert json.loads(ok("export", "json", "go/raft-kv"))["tracks"]
+    ok("export", "anki", "go/raft-kv", "--with-scheduling", "-o", "scheduled.apkg")
+    ok("export", "json", "go/raft-kv", "-o", "drill.json")
+    ok("import", "json", "drill.json")  # pydantic at its floor reads the export back
+    bank = str(REPO / "question_banks" / "go" / "raft-kv.yaml")
+    assert ok("bank", "lint", "--schema", bank).startswith("ok")  # jsonschema at its floor
+    (tmp_path / "cards.csv").write_text(
+        "track,category,kind,prompt,key_points,source\n"
+        "go/raft-kv,cost,review,What does a fourth replica cost you?,"
+        '"more disk and network | a larger quorum, not more safety",'
+        "Go Mastery / Track 1 / Non-functional spec\n",
+        encoding="utf-8",
+    )
+    ok("bank", "import", "cards.csv")
 
     screens = subprocess.run(
         [str(lowest / "bin" / "python"), "-m", "tests.smoke_screens"],

@@ -41,6 +41,9 @@ def test_wheel_installs_into_a_fresh_venv_and_lists_tracks(tmp_path: Path) -> No
     assert "viva/_data/templates/packet.html.j2" in names
     assert "viva/_data/templates/packet.css" in names
     assert any(n.startswith("viva/_data/templates/partials/") for n in names)
+    # the published JSON Schemas (viva bank schema, viva bank lint --schema)
+    assert "viva/schemas/bank.schema.json" in names
+    assert "viva/schemas/export.schema.json" in names
 
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)

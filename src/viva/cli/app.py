@@ -32,6 +32,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "drill": ("drill", "Drill failure-scenario questions with spaced repetition."),
     "stats": ("stats", "Rehearsal history and drill figures toward the defense."),
     "export": ("export", "Export questions to Anki, Markdown or JSON."),
+    "import": ("importing", "Restore drill state from a viva JSON export."),
     "transcribe": ("speech", "Transcribe a spoken answer offline: words, pace, fillers, pauses."),
     "play": ("play", "Play a spoken rehearsal's recorded answers back."),
     "speech": ("speech", "Fetch the whisper transcription model once: viva speech setup."),

@@ -29,6 +29,7 @@ HARD = 2
 """A rehearsal rating this low (again or hard) makes any question a drill card."""
 
 __all__ = [
+    "RestoreCounts",
     "ReviewRow",
     "defense_dates",
     "iso",
@@ -36,6 +37,7 @@ __all__ = [
     "put_states",
     "rate_card",
     "record_rehearsal_rating",
+    "restore_drill",
     "review_log",
     "set_defense_date",
     "tracks_with_cards",
@@ -314,3 +316,67 @@ def review_log(store: Store, tracks: Iterable[str] | None = None) -> list[Review
         )
         for r in rows
     ]
+
+
+@dataclass(frozen=True)
+class RestoreCounts:
+    """What :func:`restore_drill` did."""
+
+    states: int
+    """Card states written."""
+    kept: int
+    """Card states not written: the store's own state of that card is more recent."""
+    unchanged: int
+    """Card states the store already held as they are."""
+    reviews: int
+    """Review log entries added."""
+    duplicates: int
+    """Review log entries the store already held."""
+
+
+def restore_drill(
+    store: Store, states: Iterable[CardState], reviews: Iterable[ReviewRow]
+) -> RestoreCounts:
+    """Bring drill state back (from an export), in one transaction.
+
+    Each card state is written unless the store holds a state of that card
+    reviewed later than it (a restore never takes a card back in time); each
+    review is appended unless the log already has one of that card at that
+    time with that rating and source, so restoring the same file twice
+    changes nothing the second time. Restored reviews carry no state before
+    them, no recording and no speech figures (an export has none).
+    """
+    written = kept = unchanged = added = duplicates = 0
+    with store.transaction() as conn:
+        for state in states:
+            current = _current(conn, state.id)
+            if current is not None and _to_row(current) == _to_row(state):
+                unchanged += 1
+                continue
+            mine = current.card.last_review if current else None
+            theirs = state.card.last_review
+            if mine is not None and (theirs is None or mine > theirs):
+                kept += 1
+                continue
+            conn.execute(
+                f"INSERT OR REPLACE INTO drill_cards ({_COLUMNS}) VALUES ({','.join('?' * 7)})",
+                _to_row(state),
+            )
+            written += 1
+        for r in sorted(reviews, key=lambda r: r.reviewed_at):
+            when = iso(r.reviewed_at)
+            seen = conn.execute(
+                "SELECT 1 FROM drill_reviews WHERE card_id = ? AND reviewed_at = ? "
+                "AND rating = ? AND source = ? LIMIT 1",
+                (r.card_id, when, r.rating, r.source),
+            ).fetchone()
+            if seen is not None:
+                duplicates += 1
+                continue
+            conn.execute(
+                "INSERT INTO drill_reviews (card_id, track, rating, reviewed_at, duration_ms, "
+                "source, answer) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (r.card_id, r.track, r.rating, when, r.duration_ms, r.source, r.answer),
+            )
+            added += 1
+    return RestoreCounts(written, kept, unchanged, added, duplicates)

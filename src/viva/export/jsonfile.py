@@ -38,6 +38,8 @@ def _state(state: CardState | None, now: datetime, recall_now: float) -> dict[st
         "lapses": state.lapses,
         "last_rating": state.last_rating,
         "recall_now": round(recall_now, 4),
+        "step": c.step,
+        "created_at": state.created_at.isoformat(),
     }
 
 
