@@ -268,7 +268,8 @@ def test_backup_refuses_a_store_that_fails_its_integrity_check(
     conn.close()
     conn = sqlite3.connect(db)
     conn.execute(
-        "INSERT INTO sessions VALUES ('x', 'go/raft-kv', 45, 1, NULL, '{}', 'ended', 't', 't')"
+        "INSERT INTO sessions VALUES "
+        "('x', 'go/raft-kv', 45, 1, NULL, '{}', 'ended', 't', 't', 'rehearsal')"
     )
     conn.commit()
     conn.execute("PRAGMA writable_schema = ON")

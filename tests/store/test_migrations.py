@@ -68,7 +68,7 @@ def test_a_v2_store_migrates_to_the_latest_with_every_card_and_review(tmp_path: 
     path = tmp_path / "viva.db"
     _v2_store(path)
     with open_store(path) as store:
-        assert store.schema_version() == len(MIGRATIONS) == 5
+        assert store.schema_version() == len(MIGRATIONS) == 6
         states = load_states(store)
         card = states["go/raft-kv/split-brain"]
         assert (card.reviews, card.last_rating, card.created_at) == (1, 3, T0)

@@ -240,7 +240,7 @@ def record_rehearsal_rating(
     rating, track_id, session_id = rated.rating, rated.track, rated.session_id
     full_id = card_id(track_id, rated.question_id)
     when = check_utc(rated.when)
-    source = f"rehearsal:{session_id}"
+    source = f"{'review' if rated.by_reviewer else 'rehearsal'}:{session_id}"
     scheduler = scheduler or make_scheduler()
     with store.transaction() as conn:
         before = _current(conn, full_id)

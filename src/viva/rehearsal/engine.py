@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from viva.rehearsal.agenda import Agenda, PlannedQuestion
 from viva.rehearsal.events import (
     RATING_NAMES,
+    REVIEW_KINDS,
     Event,
     EventData,
     EventKind,
@@ -23,10 +24,11 @@ from viva.rehearsal.events import (
     SessionStatus,
     check_data,
 )
-from viva.rehearsal.report import QuestionReport, Report, SectionReport
+from viva.rehearsal.report import CategoryScore, QuestionReport, Report, SectionReport
 from viva.speech.figures import SpeechFigures
 
 __all__ = [
+    "AFTER_END",
     "ON_PLAN_SECONDS",
     "RATING_NAMES",
     "SECTION_WARN_SECONDS",
@@ -50,6 +52,10 @@ STATUS_AFTER: dict[EventKind, SessionStatus] = {
     "quit": "paused",
     "end": "ended",
 }
+
+AFTER_END: frozenset[str] = frozenset({"quit", "audio", "transcript", *REVIEW_KINDS})
+"""What may still be recorded once a session has ended: a quit, a recording
+closed and transcribed late, and a reviewer's scoring."""
 
 # Warnings as the clocks run down: the screen and plain mode both use these.
 WARN_SECONDS = 300
@@ -110,6 +116,20 @@ class QuestionState:
     """A recording started and not yet closed (open when the process died)."""
     speech: SpeechFigures | None = None
     """What its transcript says about how it was said."""
+    score: int | None = None
+    """A reviewer's score, 1-5 against the category's rubric (the last one given)."""
+    notes: list[str] = field(default_factory=list)
+    """A reviewer's notes on it, in the order written."""
+    asked: set[int] = field(default_factory=set)
+    """The follow-ups (numbered from 1) a reviewer marked as asked."""
+
+    @property
+    def follow_ups_asked(self) -> tuple[str, ...]:
+        """The follow-up prompts put to the candidate: revealed on the candidate's
+        screen, or marked asked by a reviewer."""
+        shown = set(range(self.revealed)) | {k - 1 for k in self.asked}
+        follow = self.planned.follow_ups
+        return tuple(follow[i] for i in sorted(shown) if i < len(follow))
 
     @property
     def done(self) -> bool:
@@ -164,9 +184,11 @@ class QuestionState:
             planned_seconds=self.planned_seconds,
             short=self.short,
             must=p.must,
-            follow_ups_asked=p.follow_ups[: self.revealed],
+            follow_ups_asked=self.follow_ups_asked,
             speech=self.speech,
             audio_files=tuple(self.audio_files),
+            score=self.score,
+            notes=tuple(self.notes),
         )
 
 
@@ -213,6 +235,10 @@ class Rehearsal:
         self.interruptions = 0
         self._last: Event | None = None
         self._last_done: QuestionState | None = None
+        self.verdict = ""
+        """A reviewer's verdict on the whole defense (the last one written)."""
+        self.category_given: dict[str, int] = {}
+        """Summary scores a reviewer gave per category, rather than the mean."""
         self._skip_empty_sections()
         for event in events:
             self.apply(event)
@@ -325,13 +351,24 @@ class Rehearsal:
         raises :class:`InvalidEvent`, and nothing reaches the log.
         """
         checked = check_data(kind, data)
-        if self.finished and checked not in ("quit", "audio", "transcript"):
+        if self.finished and checked not in AFTER_END:
             raise InvalidEvent("the session has ended")
         named = data.get("question")
-        if checked == "rate" and isinstance(named, str):
+        if checked in ("rate", "score", "note", "asked") and isinstance(named, str):
             q = self.find(named)
             if q is None or not q.reached:
                 raise InvalidEvent(f"no question {named!r} has been asked in this session")
+            follow_up = data.get("follow_up")
+            if checked == "asked" and isinstance(follow_up, int):
+                count = len(q.planned.follow_ups)
+                if follow_up > count:
+                    raise InvalidEvent(
+                        f"{q.id} has {count} follow-up{'s' if count != 1 else ''}, not {follow_up}"
+                    )
+        if checked == "category_score":
+            category = data.get("category")
+            if category not in {q.category for s in self.sections for q in s.questions}:
+                raise InvalidEvent(f"this agenda asks no {category!r} questions")
         return checked
 
     @staticmethod
@@ -464,6 +501,58 @@ class Rehearsal:
         if target is not None and event.rating in RATING_NAMES:
             target.rating = event.rating
 
+    def _on_score(self, event: Event) -> None:
+        q = self._voiced(event)
+        value = event.data.get("score")
+        if q is not None and isinstance(value, int):
+            q.score = value
+
+    def _on_note(self, event: Event) -> None:
+        q = self._voiced(event)
+        if q is not None and event.text.strip():
+            q.notes.append(event.text)
+
+    def _on_asked(self, event: Event) -> None:
+        q = self._voiced(event)
+        k = event.data.get("follow_up")
+        if q is not None and isinstance(k, int):
+            q.asked.add(k)
+
+    def _on_verdict(self, event: Event) -> None:
+        self.verdict = event.text
+
+    def _on_category_score(self, event: Event) -> None:
+        category, value = event.data.get("category"), event.data.get("score")
+        if isinstance(category, str) and isinstance(value, int):
+            self.category_given[category] = value
+
+    def category_scores(self) -> tuple[CategoryScore, ...]:
+        """Per review category of the agenda, in agenda order: the mean of the
+        reviewer's question scores and the summary score (the one the reviewer
+        gave, else that mean)."""
+        order: dict[str, list[int]] = {}
+        for s in self.sections:
+            for q in s.questions:
+                if q.opening and q.score is None:
+                    continue
+                order.setdefault(q.category, [])
+                if q.score is not None:
+                    order[q.category].append(q.score)
+        out = []
+        for category, scores in order.items():
+            mean = round(sum(scores) / len(scores), 2) if scores else None
+            given = self.category_given.get(category)
+            out.append(
+                CategoryScore(
+                    category=category,
+                    questions_scored=len(scores),
+                    mean=mean,
+                    score=float(given) if given is not None else mean,
+                    given=given is not None,
+                )
+            )
+        return tuple(out)
+
     def _on_reveal(self, event: Event) -> None:
         cur = self.current()
         if cur is not None:
@@ -510,9 +599,14 @@ class Rehearsal:
 
     # --- report ---------------------------------------------------------
 
-    def report(self, session_id: str, status: str, candidate: str | None) -> Report:
+    def report(
+        self, session_id: str, status: str, candidate: str | None, mode: str = "rehearsal"
+    ) -> Report:
         """The session's report; the store supplies what the events do not hold."""
         return Report(
+            mode=mode,
+            verdict=self.verdict,
+            category_scores=self.category_scores() if mode == "review" else (),
             id=session_id,
             track=self.agenda.track,
             minutes=self.agenda.minutes,

@@ -18,6 +18,8 @@ __all__ = [
     "EVENT_KINDS",
     "RATING_HELP",
     "RATING_NAMES",
+    "REVIEW_KINDS",
+    "SCORES",
     "Event",
     "EventData",
     "EventKind",
@@ -45,6 +47,11 @@ EventKind = Literal[
     "record",
     "audio",
     "transcript",
+    "score",
+    "note",
+    "asked",
+    "verdict",
+    "category_score",
 ]
 EVENT_KINDS: tuple[EventKind, ...] = get_args(EventKind)
 
@@ -91,6 +98,25 @@ _VOICE_FIELDS: dict[str, dict[str, type | tuple[type, ...]]] = {
 }
 
 
+# A reviewer's record of a live defense: ``score`` (1-5 against the category's
+# rubric) and ``note`` of a question, ``asked`` (its follow-up number K, from 1,
+# was put to the candidate), then the session's ``category_score`` (a category's
+# summary score, when the reviewer gives one rather than the mean) and
+# ``verdict`` (free text).
+SCORES = range(1, 6)
+"""A reviewer's scores: 1 to 5, each described by the category's rubric."""
+_REVIEW_FIELDS: dict[str, dict[str, type]] = {
+    "score": {"question": str, "score": int},
+    "note": {"question": str, "text": str},
+    "asked": {"question": str, "follow_up": int},
+    "verdict": {"text": str},
+    "category_score": {"category": str, "score": int},
+}
+REVIEW_KINDS: frozenset[str] = frozenset(_REVIEW_FIELDS)
+"""What only a reviewed session records; they may follow its end (scoring
+often finishes after the clock has stopped)."""
+
+
 class InvalidEvent(ValueError):
     """An event that must not be recorded: an unknown kind, or data that does not fit it."""
 
@@ -114,6 +140,16 @@ def check_data(kind: str, data: EventData) -> EventKind:
             raise InvalidEvent(f"a rating is {RATING_HELP}, not {rating!r}")
         if "question" in data and not isinstance(data["question"], str):
             raise InvalidEvent("a rating names its question by id")
+    elif kind in _REVIEW_FIELDS:
+        allowed = set(_REVIEW_FIELDS[kind])
+        for name, typ in _REVIEW_FIELDS[kind].items():
+            value = data.get(name)
+            if isinstance(value, bool) or not isinstance(value, typ):
+                raise InvalidEvent(f"a {kind!r} event needs its {name}")
+        if "score" in data and data["score"] not in SCORES:
+            raise InvalidEvent(f"a score is 1 to 5 (the rubric's levels), not {data['score']!r}")
+        if kind == "asked" and int(data["follow_up"]) < 1:  # type: ignore[arg-type]
+            raise InvalidEvent("follow-ups are numbered from 1")
     elif kind in _VOICE_FIELDS:
         allowed = set(_VOICE_FIELDS[kind])
         for name, types in _VOICE_FIELDS[kind].items():

@@ -13,7 +13,7 @@ from typing import Any
 
 from viva.speech.figures import SpeechFigures
 
-__all__ = ["QuestionReport", "Report", "SectionReport"]
+__all__ = ["CategoryScore", "QuestionReport", "Report", "SectionReport"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,10 @@ class QuestionReport:
     """Transcript and speech figures of a spoken answer."""
     audio_files: tuple[str, ...] = ()
     """Its recordings, relative to the session's audio folder."""
+    score: int | None = None
+    """A reviewer's score, 1-5 against its category's rubric."""
+    notes: tuple[str, ...] = ()
+    """A reviewer's notes on it."""
 
     @property
     def spoken_text(self) -> str:
@@ -77,6 +81,31 @@ class QuestionReport:
             "must": self.must,
             "follow_ups_asked": list(self.follow_ups_asked),
             "audio": audio,
+            "score": self.score,
+            "notes": list(self.notes),
+        }
+
+
+@dataclass(frozen=True)
+class CategoryScore:
+    """A review category's figures in a reviewed session."""
+
+    category: str
+    questions_scored: int
+    mean: float | None
+    """The mean of the reviewer's question scores (None: none scored)."""
+    score: float | None
+    """The summary score: the reviewer's own, else the mean."""
+    given: bool
+    """The reviewer gave the summary score (rather than taking the mean)."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "category": self.category,
+            "score": self.score,
+            "mean": self.mean,
+            "questions_scored": self.questions_scored,
+            "given": self.given,
         }
 
 
@@ -111,6 +140,16 @@ class Report:
     active_seconds: float
     paused_seconds: float
     sections: tuple[SectionReport, ...]
+    mode: str = "rehearsal"
+    """``rehearsal`` or ``review`` (a reviewer scored it)."""
+    verdict: str = ""
+    """A reviewer's verdict on the defense."""
+    category_scores: tuple[CategoryScore, ...] = ()
+    """A reviewed session's summary per category, in agenda order."""
+
+    @property
+    def reviewed(self) -> bool:
+        return self.mode == "review"
 
     @property
     def questions(self) -> tuple[QuestionReport, ...]:
@@ -135,4 +174,13 @@ class Report:
             "active_seconds": round(self.active_seconds, 3),
             "paused_seconds": round(self.paused_seconds, 3),
             "sections": [s.to_json() for s in self.sections],
+            "mode": self.mode,
+            "review": (
+                {
+                    "verdict": self.verdict,
+                    "categories": [c.to_json() for c in self.category_scores],
+                }
+                if self.reviewed
+                else None
+            ),
         }

@@ -19,12 +19,13 @@ from datetime import datetime
 from viva.clock import Clock
 from viva.errors import VivaError
 from viva.rehearsal.agenda import Agenda
-from viva.rehearsal.engine import Rehearsal
+from viva.rehearsal.engine import AFTER_END, Rehearsal
 from viva.rehearsal.events import DRAFT_KINDS, Event, EventValue, InvalidEvent, is_event_kind
 from viva.rehearsal.report import Report
 from viva.store.database import EventRecord, SessionRecord, Store
 
 __all__ = [
+    "SCORE_AS_RATING",
     "LiveSession",
     "RatedAnswer",
     "RatingListener",
@@ -47,6 +48,13 @@ class RatedAnswer:
     when: datetime
     kind: str = ""
     must: bool = False
+    by_reviewer: bool = False
+    """A reviewer's score, carried as the drill rating it weighs like."""
+
+
+SCORE_AS_RATING = {1: 1, 2: 1, 3: 2, 4: 3, 5: 4}
+"""A reviewer's 1-5 score as a drill rating: 1-2 weigh like "again" (the
+question is drilled first), 3 (adequate) like "hard", 4 good, 5 easy."""
 
 
 RatingListener = Callable[[RatedAnswer], None]
@@ -88,7 +96,7 @@ def readable(store: Store, record: SessionRecord, *, drafts: bool = False) -> Re
 def session_report(store: Store, session_id: str) -> Report:
     """The report of any recorded session (an id or a unique prefix), from its events."""
     record = store.session(session_id)
-    return replay(store, record).report(record.id, record.status, record.candidate)
+    return replay(store, record).report(record.id, record.status, record.candidate, record.mode)
 
 
 class LiveSession:
@@ -127,6 +135,7 @@ class LiveSession:
         candidate: str | None = None,
         clock: Clock | None = None,
         on_rate: RatingListener | None = None,
+        mode: str = "rehearsal",
     ) -> LiveSession:
         clock = clock or Clock()
         session_id = store.create_session(
@@ -136,6 +145,7 @@ class LiveSession:
             candidate,
             json.dumps(agenda.to_json(), ensure_ascii=False),
             clock.wall(),
+            mode,
         )
         live = cls(store, store.session(session_id), clock, on_rate)
         live.act("start")
@@ -171,7 +181,7 @@ class LiveSession:
         try:
             checked = self.rehearsal.check(kind, data)
         except InvalidEvent as exc:
-            if self.rehearsal.finished:
+            if self.rehearsal.finished and kind not in AFTER_END:
                 raise VivaError(f"session {self.id} has ended") from exc
             raise
         record = self.store.append(
@@ -184,18 +194,27 @@ class LiveSession:
         )
         event = Event(record.seq, checked, record.mono, record.wall, record.data)
         self.rehearsal.apply(event)
-        if checked == "rate" and self.on_rate is not None:
+        if checked in ("rate", "score") and self.on_rate is not None:
             cur = self.rehearsal.current()
             rated = self.rehearsal.find(event.question) if event.question else None
             if rated is None and cur is not None:
                 rated = cur[1]
-            rating = event.rating
+            score = event.data.get("score")
+            rating = SCORE_AS_RATING[score] if isinstance(score, int) else event.rating
             assert rating is not None  # checked above
             if rated is not None:
                 p = rated.planned
                 self.on_rate(
                     RatedAnswer(
-                        self.id, self.row.track, p.id, p.opening, rating, event.wall, p.kind, p.must
+                        self.id,
+                        self.row.track,
+                        p.id,
+                        p.opening,
+                        rating,
+                        event.wall,
+                        p.kind,
+                        p.must,
+                        by_reviewer=checked == "score",
                     )
                 )
         return event
@@ -208,4 +227,9 @@ class LiveSession:
 
     def report(self) -> Report:
         record = self.store.session(self.id)
-        return self.rehearsal.report(record.id, record.status, record.candidate)
+        return self.rehearsal.report(record.id, record.status, record.candidate, record.mode)
+
+    @property
+    def reviewed(self) -> bool:
+        """A reviewer is scoring this session (``viva review``)."""
+        return self.row.mode == "review"

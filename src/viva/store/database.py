@@ -40,7 +40,7 @@ __all__ = [
 BUSY_TIMEOUT_MS = 5000
 
 JSONValue = str | int | float | bool | None
-_SESSION_COLUMNS = "id, track, minutes, seed, candidate, agenda, status, started_at, ended_at"
+_SESSION_COLUMNS = "id, track, minutes, seed, candidate, agenda, status, started_at, ended_at, mode"
 _EVENT_COLUMNS = "session_id, seq, kind, mono, wall, data"
 
 
@@ -73,6 +73,8 @@ class SessionRecord:
     status: str
     started_at: datetime
     ended_at: datetime | None
+    mode: str = "rehearsal"
+    """``rehearsal`` (the candidate alone) or ``review`` (a reviewer scoring)."""
 
     def to_json(self) -> dict[str, Any]:
         """``viva sessions --json``: one session's listing."""
@@ -84,6 +86,7 @@ class SessionRecord:
             "status": self.status,
             "started_at": self.started_at.isoformat(),
             "ended_at": self.ended_at.isoformat() if self.ended_at else None,
+            "mode": self.mode,
         }
 
     @classmethod
@@ -98,6 +101,7 @@ class SessionRecord:
             status=row["status"],
             started_at=datetime.fromisoformat(row["started_at"]),
             ended_at=datetime.fromisoformat(row["ended_at"]) if row["ended_at"] else None,
+            mode=row["mode"],
         )
 
 
@@ -106,6 +110,7 @@ class Store:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._savepoints = 0
         folder = path.parent
         if folder.exists() and not folder.is_dir():
             raise VivaError(
@@ -138,7 +143,24 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """BEGIN IMMEDIATE ... COMMIT: the write lock is taken up front, so two
-        writers queue on the busy timeout instead of failing mid-transaction."""
+        writers queue on the busy timeout instead of failing mid-transaction.
+
+        Inside a transaction already open, a savepoint: the block's writes roll
+        back alone if it fails, and commit (or roll back) with the outer one, so
+        many writes (an import of scores) can be one transaction.
+        """
+        if self.conn.in_transaction:
+            self._savepoints += 1
+            name = f"nested_{self._savepoints}"
+            self.conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute(f"ROLLBACK TO {name}")
+                self.conn.execute(f"RELEASE {name}")
+                raise
+            self.conn.execute(f"RELEASE {name}")
+            return
         self._begin_immediate()
         try:
             yield self.conn
@@ -216,6 +238,7 @@ class Store:
         candidate: str | None,
         agenda: str,
         started_at: datetime,
+        mode: str = "rehearsal",
     ) -> str:
         """A new active session with its agenda (JSON text); returns its id."""
         for _ in range(8):
@@ -224,7 +247,7 @@ class Store:
                 with self.transaction() as conn:
                     conn.execute(
                         f"INSERT INTO sessions ({_SESSION_COLUMNS}) "
-                        "VALUES (?, ?, ?, ?, ?, ?, 'active', ?, NULL)",
+                        "VALUES (?, ?, ?, ?, ?, ?, 'active', ?, NULL, ?)",
                         (
                             session_id,
                             track,
@@ -233,6 +256,7 @@ class Store:
                             candidate,
                             agenda,
                             started_at.isoformat(),
+                            mode,
                         ),
                     )
             except sqlite3.IntegrityError:

@@ -19,7 +19,10 @@ Append only: a released migration is never edited; a new one is added.
 - v5 a drill review keeps a spoken answer: ``audio`` (the recording, relative
   to ``$VIVA_HOME/audio/``) and ``speech`` (its transcript's figures, as the
   data of a rehearsal's ``transcript`` event); both are empty for a typed
-  answer and for every review written before.
+  answer and for every review written before;
+- v6 ``sessions.mode``: ``rehearsal`` (the candidate alone) or ``review`` (a
+  reviewer scoring a live or peer defense); every session before is a
+  rehearsal.
 
 Times are ISO 8601 UTC text with microseconds, so text order is time order.
 """
@@ -193,10 +196,18 @@ def _m005_spoken_drill_reviews(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE drill_reviews ADD COLUMN speech TEXT")
 
 
+def _m006_session_mode(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        "ALTER TABLE sessions ADD COLUMN mode TEXT NOT NULL DEFAULT 'rehearsal' "
+        "CHECK (mode IN ('rehearsal', 'review'))"
+    )
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "sessions and events", _m001_sessions_and_events),
     (2, "drill cards and reviews", _m002_drill_cards_and_reviews),
     (3, "drill cards as fsrs JSON", _m003_cards_as_fsrs_json),
     (4, "scopes each track's candidate built", _m004_track_scopes),
     (5, "spoken drill answers", _m005_spoken_drill_reviews),
+    (6, "reviewed sessions", _m006_session_mode),
 ]
