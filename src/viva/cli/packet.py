@@ -1,8 +1,9 @@
-"""``viva packet``: reviewer and candidate packets as PDF (or self-contained HTML).
+"""``viva packet``: reviewer, candidate and scored packets as PDF (or self-contained HTML).
 
-Three forms: a recorded SESSION, a blank reviewer packet for ``--track``, and
-``--all-tracks --out-dir DIR`` (one blank packet per track on all cores).
-WeasyPrint is imported only when a packet is rendered.
+Three forms: a recorded SESSION (``--kind scored`` for a reviewed one), a blank
+reviewer packet for ``--track``, and ``--all-tracks --out-dir DIR`` (one blank
+packet per track on all cores). WeasyPrint is imported only when a packet is
+rendered.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from viva.cli.options import (
     SESSION_ARG,
 )
 from viva.errors import UsageProblem, VivaError
-from viva.packet.options import PacketKind, Paper
+from viva.packet.options import NoteSize, PacketKind, Paper
 
 if TYPE_CHECKING:
     from viva.packet.job import Outcome
@@ -36,13 +37,20 @@ PACKET_HELP = """Print a defense packet as PDF (or, with --html, one self-contai
   viva packet SESSION [--kind reviewer|candidate]   a recorded rehearsal
   viva packet --track TRACK [--candidate NAME]      a blank reviewer packet for a live defense
   viva packet --all-tracks --out-dir DIR            one blank packet per track, on all cores
+  viva packet SESSION --kind scored                 a reviewed defense's scores and verdict
 
 The reviewer packet has a cover, the agenda with clock times, the track brief
 (numeric targets, acceptance checklist), every question with its key points,
-follow-ups, a 1-5 rubric row and a note box, and a scoring summary per review
+follow-ups, the 1-5 rubric of its category beside it and a note box (--notes
+large: at least a third of a page each), and a scoring summary per review
 category; after a rehearsal it adds the candidate's answers. The candidate
 packet shows time against budget, flagged and skipped questions, what to drill
 next, and each answer beside the key points it seems to cover (a keyword hint).
+The scored packet of a reviewed session (one a reviewer scored live) prints
+the verdict, the scoring sheet (per category: the summary score, the mean of
+its question scores, how many were scored, whether the reviewer gave it) and
+each question's score with its rubric label, the reviewer's notes, the
+follow-ups asked, the transcript of a recorded answer and any typed answer.
 
 The file is written whole or not at all (missing folders are created); its
 path is printed. Default name, in the current folder: viva-<track>-<kind>.pdf
@@ -53,7 +61,9 @@ Examples:
 
 \b
   viva packet 20261202-042535 --kind candidate
+  viva packet 20261202-042535 --kind scored -o scored.pdf
   viva packet --track go/raft-kv --candidate "Ada Lovelace" --start 14:30 -o raft.pdf
+  viva packet --track go/raft-kv --notes large
   viva packet --all-tracks --out-dir packets/
 """
 
@@ -76,6 +86,7 @@ def _check_form(
     start: str | None,
     no_key_points: bool,
     scope: list[str] | None = None,
+    notes: NoteSize = NoteSize.normal,
 ) -> None:
     """Refuse a bad combination of options with one message (exit 2)."""
     forms = [name for name, given in (("SESSION", session), ("--track", track)) if given]
@@ -104,6 +115,12 @@ def _check_form(
             )
     elif kind is PacketKind.candidate:
         problems.append("a candidate packet needs a recorded SESSION (see `viva sessions`)")
+    elif kind is PacketKind.scored:
+        problems.append("a scored packet needs a reviewed SESSION (see `viva sessions`)")
+    if notes is NoteSize.large and kind in (PacketKind.candidate, PacketKind.scored):
+        problems.append(
+            f"--notes large sizes the note boxes of a reviewer packet; the {kind} packet has none"
+        )
     if all_tracks:
         if scope:
             problems.append(
@@ -139,7 +156,11 @@ def packet(
     ] = False,
     kind: Annotated[
         PacketKind | None,
-        typer.Option("--kind", help="Packet of a session: reviewer (default) or candidate."),
+        typer.Option(
+            "--kind",
+            help="Packet of a session: reviewer (default), candidate, or scored (a reviewed "
+            "session's scores, notes, follow-ups asked, transcripts and verdict).",
+        ),
     ] = None,
     out: Annotated[
         Path | None,
@@ -167,6 +188,14 @@ def packet(
         bool,
         typer.Option("--no-key-points", help="Leave key points out (for a blind reviewer)."),
     ] = False,
+    notes: Annotated[
+        NoteSize,
+        typer.Option(
+            "--notes",
+            help="Note box of each question in a reviewer packet: normal, or large (at "
+            "least a third of a page each).",
+        ),
+    ] = NoteSize.normal,
     minutes: Annotated[int | None, MINUTES_OPT] = None,
     seed: Annotated[int | None, SEED_OPT] = None,
     scope: Annotated[list[str] | None, SCOPE_OPT] = None,
@@ -193,6 +222,7 @@ def packet(
         start=start,
         no_key_points=no_key_points,
         scope=scope,
+        notes=notes,
     )
     from viva.cli.scopes import terminal_asker
     from viva.packet.job import BlankJob, SessionJob, parse_start
@@ -204,6 +234,7 @@ def packet(
         kind=kind or PacketKind.reviewer,
         paper=paper,
         key_points=not no_key_points,
+        notes=notes,
     )
     if all_tracks:
         assert out_dir is not None

@@ -49,7 +49,8 @@ class BlankJob:
 
 @dataclass(frozen=True)
 class SessionJob:
-    """A reviewer or candidate packet of a recorded rehearsal."""
+    """A reviewer or candidate packet of a recorded session, or the scored packet
+    of a reviewed one."""
 
     session: str
     out: Path | None = None
@@ -79,8 +80,8 @@ def default_name(
     track_id: str, kind: PacketKind, html: bool = False, session: str | None = None
 ) -> str:
     """``viva-go-raft-kv-reviewer.pdf`` for a blank packet and
-    ``viva-go-raft-kv-20261202-042535-8f3a2c-candidate.pdf`` for a session's, so
-    the packets of two rehearsals never overwrite each other."""
+    ``viva-go-raft-kv-20261202-042535-8f3a2c-candidate.pdf`` (or ``-scored.pdf``)
+    for a session's, so the packets of two sessions never overwrite each other."""
     middle = f"{track_id.replace('/', '-')}-{session}" if session else track_id.replace("/", "-")
     return f"viva-{middle}-{kind}.{'html' if html else 'pdf'}"
 

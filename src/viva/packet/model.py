@@ -3,8 +3,9 @@ session's report turned into one plain context for the templates.
 
 Everything the templates print is computed here (numbering, clock times,
 bar widths, key-point hints, the drill list), so the templates stay simple
-enough for a user to restyle. User text (answers, the candidate's name, user
-banks) is passed through as plain strings; the Jinja environment escapes it.
+enough for a user to restyle. User text (answers, transcripts, the
+candidate's name, a reviewer's notes and verdict, user banks) is passed
+through as plain strings; the Jinja environment escapes it.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from typing import Any
 
 from viva.catalog.loader import Catalog, Track
 from viva.catalog.models import Category
+from viva.errors import UsageProblem
 from viva.packet.coverage import hint_key_points
-from viva.packet.options import PAGE_SIZES, PacketKind, PacketOptions
+from viva.packet.options import PAGE_SIZES, NoteSize, PacketKind, PacketOptions
 from viva.rehearsal.agenda import Agenda, PlannedQuestion
 from viva.rehearsal.engine import RATING_NAMES, clock_text
-from viva.rehearsal.report import QuestionReport, Report
+from viva.rehearsal.report import CategoryScore, QuestionReport, Report
 from viva.text import printable
 
 __all__ = ["blank_packet", "session_packet"]
@@ -46,6 +48,30 @@ def _rubric(category: Category | None) -> list[dict[str, Any]]:
     if category is None:
         return [{"score": n, "label": str(n), "descriptor": ""} for n in range(1, 6)]
     return [r.model_dump() for r in category.rubric]
+
+
+def _score_text(value: float | None) -> str:
+    """``4``, ``3.5`` or ``3.67``: a score as few digits as it needs (empty for none)."""
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.2f}".rstrip("0")
+
+
+def _level(rubric: Sequence[dict[str, Any]], value: float | None) -> dict[str, Any] | None:
+    """The rubric level a whole score names (a mean between levels names none)."""
+    if value is None or not float(value).is_integer():
+        return None
+    return next((level for level in rubric if level["score"] == int(value)), None)
+
+
+def _score_label(rubric: Sequence[dict[str, Any]], value: float | None) -> str:
+    """``4 · Strong`` for a whole score, ``3.5`` for a mean, empty for none."""
+    level = _level(rubric, value)
+    if level is None:
+        return _score_text(value)
+    return f"{_score_text(value)} · {level['label']}"
 
 
 def _track_context(catalog: Catalog, track: Track, minutes: int) -> dict[str, Any]:
@@ -154,6 +180,14 @@ def _question(
     )
     asked = set(record.follow_ups_asked) if record else set()
     reached = bool(record and (answer or record.skipped or seconds > 0))
+    rubric = _rubric(category)
+    score = record.score if record else None
+    level = _level(rubric, score)
+    notes = [printable(n) for n in record.notes] if record else []
+    transcript = printable(record.speech.text) if record and record.speech else ""
+    typed = printable(record.answer) if record else ""
+    written = len(answer or "") + sum(len(n) for n in notes)  # answer: with its transcript
+    lines = (answer or "").count("\n") + sum(n.count("\n") for n in notes)
     return {
         "number": number,
         "id": planned.id,
@@ -174,7 +208,7 @@ def _question(
             }
             for f in (bank.follow_ups if bank else ())
         ],
-        "rubric": _rubric(category),
+        "rubric": rubric,
         "recorded": record is not None,
         "answer": printable(answer or ""),
         "speech": _speech_line(record, planned_seconds) if record else "",
@@ -188,9 +222,18 @@ def _question(
         "rating_label": RATING_NAMES.get(record.rating or 0, "") if record else "",
         "reached": reached,
         # Too long to keep on one page with its question: let it run on.
-        "long": len(answer or "") > LONG_ANSWER_CHARS or (answer or "").count("\n") > 30,
+        "long": written > LONG_ANSWER_CHARS or lines > 30,
         "hints": [h.__dict__ for h in hints],
         "covered": sum(h.covered for h in hints),
+        # A reviewed session: the reviewer's score (against this rubric) and notes,
+        # the follow-ups put to the candidate, the transcript and the typed answer.
+        "score": score,
+        "score_label": _score_label(rubric, score),
+        "score_descriptor": level["descriptor"] if level else "",
+        "notes": notes,
+        "follow_ups_asked": list(record.follow_ups_asked) if record else [],
+        "transcript": transcript,
+        "typed_answer": typed,
     }
 
 
@@ -209,6 +252,48 @@ def _categories(catalog: Catalog, sections: Sequence[dict[str, Any]]) -> list[di
         }
         for c in catalog.categories.values()
     ]
+
+
+def _scoring_sheet(
+    catalog: Catalog, report: Report, sections: Sequence[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """A reviewed session's category scores, in agenda order, for the scoring sheet."""
+    numbers: dict[str, list[int]] = {}
+    for s in sections:
+        for q in s["questions"]:
+            if q["score"] is not None or not q["opening"]:
+                numbers.setdefault(q["category"], []).append(q["number"])
+    rows = []
+    for c in report.category_scores:
+        category = catalog.categories.get(c.category)
+        rubric = _rubric(category)
+        rows.append(_category_row(c, category, rubric, numbers.get(c.category, [])))
+    return rows
+
+
+def _category_row(
+    c: CategoryScore, category: Category | None, rubric: list[dict[str, Any]], numbers: list[int]
+) -> dict[str, Any]:
+    level = _level(rubric, c.score)
+    return {
+        "id": c.category,
+        "title": category.title if category else c.category,
+        "questions": numbers,
+        "questions_scored": c.questions_scored,
+        "mean": c.mean,
+        "mean_label": _score_text(c.mean) or "—",
+        "score": c.score,
+        "score_label": _score_label(rubric, c.score) or "—",
+        "score_descriptor": level["descriptor"] if level else "",
+        "given": c.given,
+        "source": (
+            "given by the reviewer"
+            if c.given
+            else "mean of the question scores"
+            if c.score is not None
+            else "no score"
+        ),
+    }
 
 
 def _drill_next(sections: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -263,6 +348,7 @@ def _common(
     return {
         "show_key_points": options.key_points,
         "paper": PAGE_SIZES[options.paper],
+        "large_notes": options.notes is NoteSize.large,
         "track": _track_context(catalog, track, agenda.minutes),
         "candidate": printable(candidate) if candidate else candidate,
         "header": _header(track, printable(candidate) if candidate else candidate),
@@ -299,6 +385,8 @@ def blank_packet(
         "session": None,
         "clock_is_elapsed": start is None,
         "start_label": _hhmm(start) if start else None,
+        "reviewed": False,
+        "review": None,
     }
 
 
@@ -310,8 +398,16 @@ def session_packet(
     started_at: datetime,
     options: PacketOptions | None = None,
 ) -> dict[str, Any]:
-    """The context of a packet for a recorded rehearsal (reviewer or candidate)."""
+    """The context of a packet for a recorded session (reviewer or candidate), or
+    the scored packet of a reviewed one (refused, as a usage error, for a
+    session no reviewer scored)."""
     options = options or PacketOptions()
+    if options.kind is PacketKind.scored and not report.reviewed:
+        raise UsageProblem(
+            f"session {report.id} is a rehearsal, not a reviewed defense: --kind scored "
+            "needs a session a reviewer scored with `viva review`; use --kind reviewer "
+            "or candidate for a rehearsal"
+        )
     start = started_at.astimezone()
     sections = _sections(catalog, track, agenda, start, report, options)
     questions = [q for s in sections for q in s["questions"]]
@@ -332,4 +428,15 @@ def session_packet(
         "flagged": [q for q in questions if q["flagged"]],
         "skipped": [q for q in questions if q["skipped"]],
         "drill_next": _drill_next(sections),
+        "reviewed": report.reviewed,
+        "review": (
+            {
+                "verdict": printable(report.verdict),
+                "categories": _scoring_sheet(catalog, report, sections),
+                "scored": sum(q["score"] is not None for q in questions),
+                "questions": len(questions),
+            }
+            if report.reviewed
+            else None
+        ),
     }
