@@ -10,13 +10,21 @@ again or hard in a rehearsal, or drilled with ``--category``); cards of
 questions removed from the bank are counted apart as ``retired``. Nothing
 here prints; :meth:`Stats.to_json` is the document ``viva stats --json``
 prints (DESIGN.md).
+
+Reviewed sessions (``viva review``) add the reviewer's side: each one's summary
+score per category (:class:`SessionReview`), those scores per category over all
+reviewed sessions beside the self-ratings (:class:`ReviewCategoryFigures`), and
+the categories that stay weak (:class:`WeakCategory`): for one candidate, a
+category whose summary score was below :data:`WEAK_SCORE` in at least
+:data:`WEAK_TIMES` of the last :data:`WEAK_WINDOW` reviewed sessions that
+scored it.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from statistics import fmean
 from typing import Any
@@ -33,20 +41,44 @@ from viva.store.database import Store
 
 __all__ = [
     "WEAKEST",
+    "WEAK_SCORE",
+    "WEAK_TIMES",
+    "WEAK_WINDOW",
     "CardFigures",
     "CategoryFigures",
     "DayReviews",
     "RehearsalFigures",
     "RetiredCard",
+    "ReviewCategoryFigures",
+    "ReviewedCategory",
     "SectionFigures",
+    "SessionReview",
     "SpokenFigures",
     "Stats",
     "WeakCard",
+    "WeakCategory",
     "collect_stats",
     "stats_tracks",
+    "weak_categories",
+    "weak_rule_text",
 ]
 
 WEAKEST = 10
+
+WEAK_SCORE = 3.0
+"""A category's summary score below this is weak: 3 is "Adequate" on every rubric."""
+WEAK_TIMES = 2
+"""A category stays weak when it was weak this many times..."""
+WEAK_WINDOW = 3
+"""...among the last this many reviewed sessions (of one candidate) that scored it."""
+
+
+def weak_rule_text() -> str:
+    """The weak-category rule in words, as ``viva stats`` prints it."""
+    return (
+        f"summary score below {WEAK_SCORE:g} in at least {WEAK_TIMES} of the last "
+        f"{WEAK_WINDOW} reviewed sessions that scored it"
+    )
 
 
 @dataclass(frozen=True)
@@ -113,6 +145,92 @@ def spoken_figures(speech: Sequence[SpeechFigures]) -> SpokenFigures | None:
 
 
 @dataclass(frozen=True)
+class ReviewedCategory:
+    """A category's figures in one reviewed session (as its report has them)."""
+
+    score: float | None
+    """The summary score: the reviewer's own, else the mean of the question scores."""
+    mean: float | None
+    questions_scored: int
+    given: bool
+
+
+@dataclass(frozen=True)
+class SessionReview:
+    """What a reviewer recorded of one session, as ``viva stats`` counts it."""
+
+    candidate: str | None
+    verdict: str
+    categories: Mapping[str, ReviewedCategory]
+    """Every review category of the agenda, in agenda order (unscored ones too)."""
+
+    @property
+    def mean_score(self) -> float | None:
+        """The mean of the categories' summary scores (those that have one)."""
+        scores = [c.score for c in self.categories.values() if c.score is not None]
+        return round(fmean(scores), 3) if scores else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "candidate": self.candidate,
+            "verdict": self.verdict,
+            "mean_score": self.mean_score,
+            "categories": {c: asdict(f) for c, f in self.categories.items()},
+        }
+
+
+@dataclass(frozen=True)
+class ReviewCategoryFigures:
+    """A category's reviewer scores over every reviewed session (1-5)."""
+
+    sessions: int
+    """Reviewed sessions that gave it a summary score."""
+    mean_score: float | None
+    """The mean of those summary scores."""
+    last_score: float | None
+    """The summary score of the latest of them."""
+    questions_scored: int
+    """Question scores given in it, over all those sessions."""
+    weak: bool
+    """It stays weak for some candidate (see :class:`WeakCategory`)."""
+
+
+@dataclass(frozen=True)
+class WeakCategory:
+    """A category that stays weak for one candidate: its summary score was below
+    :data:`WEAK_SCORE` in at least :data:`WEAK_TIMES` of the last
+    :data:`WEAK_WINDOW` reviewed sessions that scored it."""
+
+    category: str
+    candidate: str | None
+    scores: tuple[float, ...]
+    """The summary scores of those last sessions, oldest first."""
+    sessions: tuple[str, ...]
+    """Their ids, in the same order."""
+    below: int
+    """How many of them were below the bar."""
+
+    @property
+    def mean(self) -> float:
+        return round(fmean(self.scores), 3)
+
+    @property
+    def last(self) -> float:
+        return self.scores[-1]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "category": self.category,
+            "candidate": self.candidate,
+            "scores": list(self.scores),
+            "sessions": list(self.sessions),
+            "below": self.below,
+            "mean": self.mean,
+            "last": self.last,
+        }
+
+
+@dataclass(frozen=True)
 class RehearsalFigures:
     """One rehearsal: time against budget per section, ratings per category."""
 
@@ -127,17 +245,26 @@ class RehearsalFigures:
     categories: Mapping[str, CategoryFigures]
     speech: SpokenFigures | None = None
     """Words and fillers per minute of the transcribed answers (voiced sessions)."""
+    mode: str = "rehearsal"
+    """``rehearsal``, or ``review`` for a session a reviewer scored."""
+    review: SessionReview | None = None
+    """A reviewed session's verdict and summary scores per category."""
 
     @property
     def mean_rating(self) -> float | None:
         means = [c.mean_rating for c in self.categories.values() if c.mean_rating is not None]
         return sum(means) / len(means) if means else None
 
+    @property
+    def reviewed(self) -> bool:
+        return self.review is not None
+
     def to_json(self) -> dict[str, Any]:
         return {
             **asdict(self),
             "started_at": self.started_at.isoformat(),
             "speech": self.speech.to_json() if self.speech else None,
+            "review": self.review.to_json() if self.review else None,
         }
 
 
@@ -208,6 +335,15 @@ class Stats:
     reviews_by_day: tuple[DayReviews, ...]
     rehearsals: tuple[RehearsalFigures, ...]
     categories: Mapping[str, CategoryFigures]
+    review_categories: Mapping[str, ReviewCategoryFigures] = field(default_factory=dict)
+    """Reviewer scores per category over the reviewed sessions (empty without any)."""
+    weak_categories: tuple[WeakCategory, ...] = ()
+    """The categories that stay weak, weakest (lowest mean) first."""
+
+    @property
+    def reviewed(self) -> tuple[RehearsalFigures, ...]:
+        """The sessions a reviewer scored, oldest first."""
+        return tuple(r for r in self.rehearsals if r.review is not None)
 
     @property
     def dated(self) -> tuple[date, ...]:
@@ -228,6 +364,14 @@ class Stats:
             "reviews_by_day": [d.to_json() for d in self.reviews_by_day],
             "rehearsals": [r.to_json() for r in self.rehearsals],
             "categories": {c: asdict(f) for c, f in self.categories.items()},
+            "review_categories": {c: asdict(f) for c, f in self.review_categories.items()},
+            "weak_categories": [w.to_json() for w in self.weak_categories],
+            "weak_rule": {
+                "below": WEAK_SCORE,
+                "times": WEAK_TIMES,
+                "of_last": WEAK_WINDOW,
+                "text": weak_rule_text(),
+            },
         }
 
 
@@ -281,9 +425,81 @@ def _rehearsals(
                 ),
                 categories={c: _figures(v) for c, v in sorted(ratings.items())},
                 speech=spoken_figures(speech),
+                mode=row.mode,
+                review=(
+                    SessionReview(
+                        candidate=row.candidate,
+                        verdict=rehearsal.verdict,
+                        categories={
+                            c.category: ReviewedCategory(
+                                c.score, c.mean, c.questions_scored, c.given
+                            )
+                            for c in rehearsal.category_scores()
+                        },
+                    )
+                    if row.mode == "review"
+                    else None
+                ),
             )
         )
     return tuple(out), {c: _figures(v) for c, v in sorted(every.items())}
+
+
+def weak_categories(rehearsals: Sequence[RehearsalFigures]) -> tuple[WeakCategory, ...]:
+    """The categories that stay weak, per candidate: among the last
+    :data:`WEAK_WINDOW` reviewed sessions (oldest first in ``rehearsals``) that
+    gave a category a summary score, at least :data:`WEAK_TIMES` were below
+    :data:`WEAK_SCORE`. A category scored in fewer sessions than
+    :data:`WEAK_TIMES` is never weak: one bad defense is not a pattern. Lowest
+    mean first, then by category and candidate."""
+    scored: dict[tuple[str | None, str], list[tuple[str, float]]] = defaultdict(list)
+    for r in rehearsals:
+        if r.review is None:
+            continue
+        for category, figures in r.review.categories.items():
+            if figures.score is not None:
+                scored[(r.review.candidate, category)].append((r.id, figures.score))
+    weak = []
+    for (candidate, category), history in scored.items():
+        last = history[-WEAK_WINDOW:]
+        below = sum(1 for _, score in last if score < WEAK_SCORE)
+        if below >= WEAK_TIMES:
+            weak.append(
+                WeakCategory(
+                    category=category,
+                    candidate=candidate,
+                    scores=tuple(score for _, score in last),
+                    sessions=tuple(sid for sid, _ in last),
+                    below=below,
+                )
+            )
+    return tuple(sorted(weak, key=lambda w: (w.mean, w.category, w.candidate or "")))
+
+
+def _review_categories(
+    rehearsals: Sequence[RehearsalFigures], weak: Sequence[WeakCategory]
+) -> dict[str, ReviewCategoryFigures]:
+    """Each category's reviewer scores over every reviewed session."""
+    scores: dict[str, list[float]] = defaultdict(list)
+    questions: dict[str, int] = defaultdict(int)
+    for r in rehearsals:
+        if r.review is None:
+            continue
+        for category, figures in r.review.categories.items():
+            questions[category] += figures.questions_scored
+            if figures.score is not None:
+                scores[category].append(figures.score)
+    weak_ids = {w.category for w in weak}
+    return {
+        c: ReviewCategoryFigures(
+            sessions=len(scores[c]),
+            mean_score=_mean(scores[c]),
+            last_score=scores[c][-1] if scores[c] else None,
+            questions_scored=questions[c],
+            weak=c in weak_ids,
+        )
+        for c in sorted(questions)
+    }
 
 
 def collect_stats(
@@ -329,6 +545,7 @@ def collect_stats(
     for entry in log:
         by_day[local_day(entry.reviewed_at)].append(entry.rating)
     rehearsals, categories = _rehearsals(store, track_ids)
+    weak = weak_categories(rehearsals)
 
     return Stats(
         tracks=tuple(track_ids),
@@ -368,4 +585,6 @@ def collect_stats(
         reviews_by_day=tuple(DayReviews(d, len(v), _mean(v)) for d, v in sorted(by_day.items())),
         rehearsals=rehearsals,
         categories=categories,
+        review_categories=_review_categories(rehearsals, weak),
+        weak_categories=weak,
     )

@@ -2,9 +2,11 @@
 
 - ``bank.schema.json``: a question bank file (the YAML of ``question_banks/``
   and ``$VIVA_HOME/question_banks/``);
-- ``export.schema.json``: the ``viva-export/1`` document of ``viva export json``.
+- ``export.schema.json``: the ``viva-export/1`` document of ``viva export json``;
+- ``review.schema.json``: the ``viva-review/1`` document of ``viva review export``
+  (a reviewed defense: scores, rubric labels, notes, category scores, verdict).
 
-Both are generated from the pydantic models that check the same files
+All are generated from the pydantic models that check the same files
 (``python -m viva.schemas.generate`` writes them again; a test fails when
 the committed files and the models disagree). An editor with the YAML
 language server validates a bank as it is typed with a first line such as
@@ -21,7 +23,7 @@ from typing import Any
 
 __all__ = ["SCHEMAS", "load_schema", "schema_path"]
 
-SCHEMAS = ("bank", "export")
+SCHEMAS = ("bank", "export", "review")
 
 
 def schema_path(name: str) -> Path:

@@ -22,7 +22,7 @@ _DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def schema(name: str) -> dict[str, Any]:
-    """The JSON Schema the models give for ``name`` (``bank`` or ``export``)."""
+    """The JSON Schema the models give for ``name`` (one of :data:`SCHEMAS`)."""
     if name == "bank":
         from viva.catalog.models import BankFile
 
@@ -43,6 +43,17 @@ def schema(name: str) -> dict[str, Any]:
             "What `viva export json` writes and `viva import json` reads: tracks, their "
             "questions with drill state, retired card states and the review log. "
             "Unknown keys are ignored on import."
+        )
+    elif name == "review":
+        from viva.services.review import ReviewDocument
+
+        generated = ReviewDocument.model_json_schema()
+        title = "viva reviewed defense (viva-review/1)"
+        description = (
+            "What `viva review export` writes: a defense a reviewer scored, with each "
+            "question's packet number, score (1-5) and rubric label, notes, follow-ups "
+            "asked, answer and transcript; each review category's summary score; the "
+            "verdict. A file has exactly these keys."
         )
     else:
         raise ValueError(f"unknown schema {name!r}; one of: {', '.join(SCHEMAS)}")

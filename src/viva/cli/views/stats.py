@@ -1,7 +1,10 @@
 """The terminal rendering of ``viva stats`` (rich bars and sparklines).
 
 It only draws the :class:`viva.drill.stats.Stats` that ``--json`` prints, so
-the two never disagree.
+the two never disagree. Reviewed sessions add a ``score`` column to the
+rehearsals (the mean of the reviewer's category scores, 1-5), a table of
+reviewer scores beside self-ratings per category, and the categories that
+stay weak (:func:`viva.drill.stats.weak_rule_text` says the rule).
 """
 
 from __future__ import annotations
@@ -15,8 +18,9 @@ from rich.text import Text
 from viva.cli.output import fitting
 from viva.cli.views.report import time_bar
 from viva.clock import local_day
-from viva.drill.stats import Stats
+from viva.drill.stats import WEAK_SCORE, Stats, weak_rule_text
 from viva.rehearsal.engine import clock_text
+from viva.text import printable
 
 __all__ = ["bar", "render_stats", "sparkline"]
 
@@ -90,10 +94,13 @@ def _rehearsals(data: Stats, out: Console) -> None:
         out.print(Text("No rehearsals yet: viva rehearse TRACK", style="dim"))
         return
     spoken = [r.speech for r in rows if r.speech is not None]
+    reviewed = bool(data.reviewed)
 
     def build(dropped: frozenset[str]) -> Table:
         table = Table(title="Rehearsals", title_justify="left")
         columns = ["started (UTC)", "track", "status", "time / budget", "", "sections", "rating"]
+        if reviewed:
+            columns.append("score")
         if spoken:
             columns += ["words/min", "fillers/min"]
         keep = [c for c in columns if c not in dropped]
@@ -104,6 +111,7 @@ def _rehearsals(data: Stats, out: Console) -> None:
                 table.add_column(col, no_wrap=True, justify="right" if "/min" in col else "left")
         for r in rows:
             mean = r.mean_rating
+            score = r.review.mean_score if r.review is not None else None
             sp = r.speech
             cells: dict[str, str | Text] = {
                 "started (UTC)": r.started_at.strftime(
@@ -115,6 +123,7 @@ def _rehearsals(data: Stats, out: Console) -> None:
                 "": time_bar(r.active_seconds, r.budget_seconds),
                 "sections": "".join("▲" if s.over_budget else "·" for s in r.sections),
                 "rating": f"{mean:.1f}" if mean is not None else "-",
+                "score": f"{score:.1f}" if score is not None else "-",
                 "words/min": f"{sp.words_per_minute:.0f}" if sp else "typed",
                 "fillers/min": f"{sp.fillers_per_minute:.1f}" if sp else "-",
             }
@@ -122,9 +131,14 @@ def _rehearsals(data: Stats, out: Console) -> None:
         return table
 
     # Narrow: the bar goes first, then the per-section marks, the speech figures,
-    # the rating and the year; the start, track, status and time always stay.
-    out.print(fitting(out, build, ["", "sections", "fillers/min", "words/min", "rating", "year"]))
-    out.print(Text("sections: ▲ over budget, · within", style="dim"))
+    # the rating, the reviewer's score and the year; the start, track, status and
+    # time always stay.
+    optional = ["", "sections", "fillers/min", "words/min", "rating", "score", "year"]
+    out.print(fitting(out, build, optional))
+    legend = "sections: ▲ over budget, · within"
+    if reviewed:
+        legend += "; score: a reviewer's mean category score (1-5), - for a rehearsal"
+    out.print(Text(legend, style="dim"))
     use = [r.active_seconds / max(1, r.budget_seconds) for r in rows]
     out.print(f"time used / budget, oldest to newest: {sparkline(use, 0.0, 1.5)}")
     if spoken:
@@ -145,6 +159,68 @@ def _rehearsals(data: Stats, out: Console) -> None:
             value = c.mean_rating or 0.0
             cats.add_row(name, str(c.rated), f"{value:.1f}", bar((value - 1) / 3, width=12))
         out.print(cats)
+
+
+def _score(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
+
+
+def _reviews(data: Stats, out: Console) -> None:
+    """Reviewer scores (1-5) beside self-ratings (1-4) per category, then the
+    categories that stay weak."""
+    if not data.review_categories:
+        return
+
+    def build(dropped: frozenset[str]) -> Table:
+        table = Table(
+            title="Reviewer scores (1-5) beside self-ratings (1-4), per category",
+            title_justify="left",
+        )
+        columns = ["category", "self", "rated", "score", "last", "reviews", "", "weak"]
+        keep = [c for c in columns if c not in dropped]
+        for col in keep:
+            table.add_column(
+                col, no_wrap=True, justify="left" if col in ("category", "") else "right"
+            )
+        for name, c in data.review_categories.items():
+            own = data.categories.get(name)
+            cells: dict[str, str | Text] = {
+                "category": name,
+                "self": _score(own.mean_rating if own else None),
+                "rated": str(own.rated if own else 0),
+                "score": _score(c.mean_score),
+                "last": _score(c.last_score),
+                "reviews": str(c.sessions),
+                "": bar(
+                    ((c.mean_score or 1.0) - 1) / 4, width=10, good="red" if c.weak else "green"
+                ),
+                "weak": "weak" if c.weak else "",
+            }
+            table.add_row(*(cells[col] for col in keep))
+        return table
+
+    out.print(fitting(out, build, ["", "rated", "last"]))
+    out.print(
+        Text(
+            "self: mean self-rating over every session; score: mean reviewer summary score "
+            "over the reviewed sessions; reviews: reviewed sessions that scored it",
+            style="dim",
+        )
+    )
+    if not data.weak_categories:
+        out.print(Text(f"No category stays weak ({weak_rule_text()}).", style="dim"))
+        return
+    out.print(Text(f"Categories that stay weak ({weak_rule_text()})", style="bold"))
+    candidates = {w.candidate for w in data.weak_categories}
+    for w in data.weak_categories:
+        who = f" ({printable(w.candidate or 'no candidate named')})" if len(candidates) > 1 else ""
+        scores = " · ".join(f"{s:g}" for s in w.scores)
+        out.print(
+            Text(
+                f"  - {w.category}{who}: {w.below} of the last {len(w.scores)} below "
+                f"{WEAK_SCORE:g} (scores {scores}, oldest first)"
+            )
+        )
 
 
 def _weakest(data: Stats, out: Console) -> None:
@@ -182,4 +258,5 @@ def render_stats(data: Stats, out: Console) -> None:
         f"({int(sum(daily))} reviews)"
     )
     _rehearsals(data, out)
+    _reviews(data, out)
     _weakest(data, out)
