@@ -69,7 +69,7 @@ def test_a_unique_track_slug_completes_as_itself() -> None:
 
 
 def test_commands_complete() -> None:
-    assert complete("bash", "viva re") == ["rehearse", "resume", "report", "restore"]
+    assert complete("bash", "viva re") == ["rehearse", "review", "resume", "report", "restore"]
 
 
 def test_categories_complete() -> None:
@@ -101,3 +101,11 @@ def test_session_ids_complete_newest_first(viva_home: Path, run: Runner) -> None
         timeout=60,
     ).stdout
     assert "go/raft-kv active" in described
+
+
+def test_review_completes_tracks_and_its_subcommands() -> None:
+    assert complete("bash", "viva review go/r") == ["go/raft-kv"]
+    offered = complete("bash", "viva review ")
+    assert offered[:2] == ["export", "import"] and "go/raft-kv" in offered
+    assert "run" not in offered  # the default command is not a word to type
+    assert complete("bash", "viva review go/raft-kv --cand") == ["--candidate"]

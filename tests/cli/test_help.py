@@ -23,7 +23,9 @@ def _command_paths() -> list[tuple[str, ...]]:
         cmd = root.get_command(ctx, name)
         subs = getattr(cmd, "commands", None)
         if subs:
-            paths += [(name, sub) for sub in subs]
+            # a hidden subcommand is a group's default (`viva review TRACK`): its
+            # examples are written without its name
+            paths += [(name, sub) if not c.hidden else (name,) for sub, c in subs.items()]
             if getattr(cmd, "invoke_without_command", False):
                 paths.append((name,))  # `viva sessions` lists, `viva sessions delete` deletes
         else:
@@ -41,7 +43,7 @@ def test_every_command_group_is_walked() -> None:
 
 @pytest.mark.parametrize("path", PATHS, ids=" ".join)
 def test_help_has_an_example_that_runs_this_command(run: Runner, path: tuple[str, ...]) -> None:
-    result = run(*path, "--help")
+    result = run(*_with_default(path), "--help")
     assert result.code == 0, result.err
     _, _, examples = result.out.partition("Examples:\n")
     assert examples, f"`viva {' '.join(path)} --help` has no Examples section"
@@ -52,6 +54,15 @@ def test_help_has_an_example_that_runs_this_command(run: Runner, path: tuple[str
     assert all(ln.count("viva ") == 1 for ln in block), block
     for line in block:
         _parses(line.strip())
+
+
+def _with_default(path: tuple[str, ...]) -> tuple[str, ...]:
+    """The full command path: a group's hidden default command named."""
+    root: Any = typer.main.get_command(app)
+    cmd = root.get_command(typer.Context(root), path[0])
+    subs = getattr(cmd, "commands", None) or {}
+    hidden = [name for name, c in subs.items() if c.hidden]
+    return (*path, *hidden) if len(path) == 1 and hidden else path
 
 
 def _parses(example: str) -> None:

@@ -141,9 +141,18 @@ def test_piped_tables_are_tab_separated_plain_text(
     monkeypatch.setattr("sys.stdin", __import__("io").StringIO("answer\n.\n:end\n"))
     assert run("rehearse", "go/raft-kv", "--seed", "1").code == 0
     listed = run("sessions").out.splitlines()
-    assert listed[0].split("\t") == ["id", "track", "min", "seed", "status", "started (UTC)"]
+    assert listed[0].split("\t") == [
+        "id",
+        "track",
+        "min",
+        "seed",
+        "status",
+        "started (UTC)",
+        "mode",
+    ]
     fields = listed[1].split("\t")
-    assert len(fields) == 6 and fields[1] == "go/raft-kv" and fields[4] == "ended"
+    assert len(fields) == 7 and fields[1] == "go/raft-kv" and fields[4] == "ended"
+    assert fields[6] == "rehearsal"
     tracks = run("tracks").out.splitlines()
     assert tracks[0].split("\t") == ["TRACK", "MIN", "QUESTIONS", "TITLE"]
     assert all(len(line.split("\t")) == 4 for line in tracks) and len(tracks) == 25

@@ -143,3 +143,34 @@ def test_without_a_usable_device_the_rehearsal_says_why_and_stays_typed(
     assert "cannot record" in out.stderr and "continues typed" in out.stderr
     assert "recording:" not in out.stdout
     assert "Traceback" not in out.stderr
+
+
+def test_a_reviewed_peer_defense_records_the_candidate_while_the_reviewer_scores(
+    audio_server: AudioServer, speech: Speak, viva_home: Path
+) -> None:
+    """One machine for a peer rehearsal: the candidate speaks, the reviewer scores."""
+    child = _spawn(
+        ["review", "go/raft-kv", "--candidate", "Ada", "--voice", "--plain", "--seed", "1"],
+        audio_server,
+        viva_home,
+    )
+    child.expect(r"session: (\S+)")
+    session = child.match.group(1)
+    child.expect(r"recording: answer aloud.*\((\S+\.flac)\)")
+    name = child.match.group(1)
+    audio_server.play(speech(SENTENCES[0])).wait(30)
+    child.sendline(":score 4")
+    child.expect(r"scored 4 \(Strong\)")
+    child.sendline(":note clear on the components")
+    child.sendline(".")
+    child.expect("recording stopped")
+    child.sendline(":end")
+    child.expect(r"transcribed opening-architecture: (\d+) words")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert (viva_home / "audio" / session / name).is_file()
+    rep = _report(viva_home, session, audio_server)
+    first = rep["sections"][0]["questions"][0]  # type: ignore[index]
+    assert (first["score"], first["notes"]) == (4, ["clear on the components"])
+    assert recall(first["audio"]["text"], SENTENCES[0]) >= 0.5, first["audio"]["text"]

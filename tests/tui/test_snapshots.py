@@ -130,8 +130,9 @@ async def redraw(pilot: Pilot[Any], clock: str, text: str) -> None:
 def test_rehearsal_just_opened(
     snap_compare: SnapCompare, rehearsal: Rehearsal, track: Track
 ) -> None:
-    """The rehearsal screen as it opens: the title bar with the track and its
-    title (at 120 columns the session id no longer fits on it), the agenda on
+    """The rehearsal screen as it opens: the title bar with the session id, the
+    track and its title (the "viva rehearsal" label left out at 120 columns),
+    the agenda on
     the left (Section 1 current, nothing spent), full clocks
     (15:00 overall, 5:00 section, on plan), the first question's prompt, an
     empty answer area with its placeholder, and the key footer."""
@@ -159,8 +160,8 @@ def test_rehearsal_after_typing_and_a_follow_up(
 def test_rehearsal_paused(snap_compare: SnapCompare, rehearsal: Rehearsal, track: Track) -> None:
     """Paused after 30 s, then a minute passes: the overall clock stays at
     14:30, the paused cell is highlighted and reads ⏸ 1:00, the agenda marks
-    Section 1 paused, and the status line says the clock is stopped (cut off
-    after "ctrl+p" at this width)."""
+    Section 1 paused, the status line says the clock is stopped and wraps to
+    end with "resumes", and the footer's ctrl+p reads resume."""
 
     async def pause(pilot: Pilot[Any]) -> None:
         rehearsal.clock.advance(30)
@@ -214,3 +215,34 @@ def test_rehearsal_after_an_answer(
 
     app = build_app(rehearsal.live, track)
     assert snap_compare(app, terminal_size=WIDE, run_before=steady(answer))
+
+
+@pytest.fixture
+def review(store: Store) -> Rehearsal:
+    """A fresh reviewed session of Ada Lovelace over the same two sections."""
+    clock = FakeClock()
+    live = LiveSession.start(
+        store, small_agenda(), "Ada Lovelace", clock=clock.clock(), mode="review"
+    )
+    return Rehearsal(live, clock)
+
+
+def test_review_just_opened(snap_compare: SnapCompare, review: Rehearsal, track: Track) -> None:
+    """The reviewer's screen as it opens: the top bar reads "review <id> ·
+    go/raft-kv · 15 min · Ada Lovelace"; under the first question its key
+    points in a box three quarters of the height (its numbered follow-ups and
+    its category's rubric further down it, with a scroll bar); the note area's
+    placeholder; the footer with score and asked."""
+    app = build_app(review.live, track)
+    assert snap_compare(app, terminal_size=WIDE, run_before=steady())
+
+
+def test_review_score_box(snap_compare: SnapCompare, review: Rehearsal, track: Track) -> None:
+    """ctrl+o then ctrl+r: the first follow-up ticked as asked, and the score box
+    over the screen with the five descriptors to score against."""
+
+    async def score(pilot: Pilot[Any]) -> None:
+        await pilot.press("ctrl+o", "ctrl+r")
+
+    app = build_app(review.live, track)
+    assert snap_compare(app, terminal_size=WIDE, run_before=steady(score))

@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "show": ("catalog", "Print a track's brief: outcome, targets, acceptance, format."),
     "plan": ("plan", "Draw a seeded defense agenda: sections, budgets, questions."),
     "rehearse": ("rehearse", "Run a timed mock defense (screen, or plain line mode)."),
+    "review": ("review", "Score a live defense as a reviewer: rubric, notes, verdict."),
     "resume": ("rehearse", "Continue an unfinished session where it stopped."),
     "sessions": ("rehearse", "List recorded sessions."),
     "report": ("rehearse", "Time per section against budget, flags, skips, ratings."),

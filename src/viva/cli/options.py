@@ -94,7 +94,9 @@ OUTPUT_RULE = (
 """How every ``-o`` treats what is already there (viva.files.atomic_path)."""
 
 
-def _name(value: str | None) -> str | None:
+def name_check(value: str | None) -> str | None:
+    """A person's name as given on the command line: no control or bidi characters,
+    not blank; surrounding spaces dropped."""
     if value is None:
         return None
     from viva.text import describe, unsafe_characters
@@ -111,7 +113,7 @@ def _name(value: str | None) -> str | None:
 
 CANDIDATE_OPT = typer.Option(
     "--candidate",
-    callback=_name,
+    callback=name_check,
     help="Candidate's name, shown on reports and packets.",
     show_default=False,
 )

@@ -101,7 +101,12 @@ def _front_end(
             return
         from viva.rehearsal.plain import run_plain
 
-        run_plain(live, track, sys.stdin.readline, sys.stdout, session)
+        rubrics = None
+        if live.reviewed:  # the reviewer scores against the categories' rubrics
+            from viva.catalog.loader import load_catalog
+
+            rubrics = load_catalog().categories
+        run_plain(live, track, sys.stdin.readline, sys.stdout, session, rubrics)
 
     return run
 

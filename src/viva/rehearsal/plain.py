@@ -10,10 +10,11 @@ journaled as it arrives; end of input acts as ``:quit``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Protocol, TextIO
 
 from viva.catalog.loader import Track
+from viva.catalog.models import Category
 from viva.errors import VivaError
 from viva.rehearsal.engine import (
     RATING_NAMES,
@@ -28,7 +29,7 @@ from viva.rehearsal.events import RATING_HELP
 from viva.rehearsal.session import LiveSession
 from viva.text import from_terminal, printable
 
-__all__ = ["Voice", "clock_text", "run_plain"]
+__all__ = ["PlainRunner", "Voice", "clock_text", "run_plain"]
 
 
 class Voice(Protocol):
@@ -137,17 +138,24 @@ class PlainRunner:
             f"· pace {pace_text(r.pace(now), r.cut_questions())}"
         )
         self.say(question.prompt)
-        follow = self._follow_ups(question)
-        if follow:
-            self.say(f"({len(follow)} follow-up{'s' if len(follow) > 1 else ''}: :follow reveals)")
-        for text in follow[: question.revealed]:
-            self.say(f"follow-up: {text}")
+        self.show_aids(question)
         self.lines = question.draft.split("\n") if question.draft else []
         if self.lines:
             self.say("draft restored:")
             for line in self.lines:
                 self.say(f"| {line}")
-        self.say('(answer; end with a line holding only ".")')
+        self.say(self.answer_hint)
+
+    answer_hint = '(answer; end with a line holding only ".")'
+
+    def show_aids(self, question: QuestionState) -> None:
+        """What comes with a question: for a candidate, how many follow-ups wait
+        (and those already revealed)."""
+        follow = self._follow_ups(question)
+        if follow:
+            self.say(f"({len(follow)} follow-up{'s' if len(follow) > 1 else ''}: :follow reveals)")
+        for text in follow[: question.revealed]:
+            self.say(f"follow-up: {text}")
 
     def _follow_ups(self, q: QuestionState) -> tuple[str, ...]:
         if q.planned.follow_ups:
@@ -204,6 +212,19 @@ class PlainRunner:
             self.say(
                 f"! section: under {SECTION_WARN_SECONDS // 60} minute left ({clock_text(left)})"
             )
+
+    def start(self) -> bool:
+        """True when the session is over before anything is asked (its agenda ran
+        out before the last stop)."""
+        return self.live.finish_if_done()
+
+    def end_of_input(self) -> None:
+        """The input ran out: after the last answer the session ends, else it is
+        saved and resumable."""
+        if self.closing:
+            self.live.finish_if_done()
+        else:
+            self.live.act("quit")
 
     def summary(self) -> None:
         report = self.live.report()
@@ -372,10 +393,18 @@ def run_plain(
     readline: Callable[[], str],
     out: TextIO,
     voice: Voice | None = None,
+    rubrics: Mapping[str, Category] | None = None,
 ) -> str:
     """Drive a session from lines of input; return its final status. With ``voice``,
-    each answer is also recorded and transcribed."""
-    runner = PlainRunner(live, track, out, voice)
+    each answer is also recorded and transcribed. A reviewed session runs with
+    the reviewer's commands and ``rubrics`` (the catalog's categories)."""
+    runner: PlainRunner
+    if live.reviewed:
+        from viva.rehearsal.plain_review import ReviewRunner
+
+        runner = ReviewRunner(live, track, out, voice, rubrics)
+    else:
+        runner = PlainRunner(live, track, out, voice)
     try:
         return _drive(runner, readline)
     finally:
@@ -400,7 +429,7 @@ def _drive(runner: PlainRunner, readline: Callable[[], str]) -> str:
     if runner.voice is not None:
         for line in runner.voice.recover():
             runner.say(line)
-    if live.finish_if_done():
+    if runner.start():
         runner.summary()
         return "ended"
     runner.show_current()
@@ -419,10 +448,7 @@ def _drive(runner: PlainRunner, readline: Callable[[], str]) -> str:
             continue
         if line == "":  # end of input
             runner.hush()
-            if runner.closing:
-                live.finish_if_done()
-            else:
-                live.act("quit")
+            runner.end_of_input()
             break
         if not runner.handle(from_terminal(line).rstrip("\r\n")):
             break

@@ -27,6 +27,7 @@ __all__ = [
     "rehearse",
     "report",
     "resume",
+    "review",
     "session_footprint",
 ]
 
@@ -68,6 +69,31 @@ def rehearse(
         history = question_history(store, t.id) if seed is None else None
         agenda = draw_agenda(catalog, t, minutes, seed, history, chosen)
         live = LiveSession.start(store, agenda, candidate, on_rate=rehearsal_ratings(store))
+        front_end(live, t)
+
+
+def review(
+    track: str,
+    front_end: FrontEnd,
+    candidate: str,
+    minutes: int | None = None,
+    seed: int | None = None,
+    scopes: Sequence[str] = (),
+    ask: ScopeAsker | None = None,
+) -> None:
+    """Start a reviewed session of ``candidate``'s defense: the agenda a
+    rehearsal would draw, recorded the same way, with the reviewer's scores,
+    notes, asked follow-ups and verdict as events of it. A score reaches the
+    candidate's drill (1-2 weigh like "again")."""
+    catalog = load_catalog()
+    t = catalog.resolve(track)
+    with open_store() as store:
+        chosen = choose_scopes(store, t, scopes, ask)
+        history = question_history(store, t.id) if seed is None else None
+        agenda = draw_agenda(catalog, t, minutes, seed, history, chosen)
+        live = LiveSession.start(
+            store, agenda, candidate, on_rate=rehearsal_ratings(store), mode="review"
+        )
         front_end(live, t)
 
 

@@ -14,13 +14,14 @@ def render_sessions(rows: list[dict[str, Any]], out: Console) -> None:
     """One row per session, oldest first; a hint when there are none.
 
     The id (what the next command needs) and the status are never cut: on a
-    narrow terminal the seed column goes first, then the start time, and the
-    track wraps. Piped, the rows are tab-separated plain text.
+    narrow terminal the mode column (``review`` for a reviewer's session) goes
+    first, then the seed, then the start time, and the track wraps. Piped, the
+    rows are tab-separated plain text, the mode always last.
     """
     if not rows:
         out.print("no sessions yet: start one with `viva rehearse TRACK`")
         return
-    header = ("id", "track", "min", "seed", "status", "started (UTC)")
+    header = ("id", "track", "min", "seed", "status", "started (UTC)", "mode")
     cells = [
         (
             r["id"],
@@ -29,6 +30,7 @@ def render_sessions(rows: list[dict[str, Any]], out: Console) -> None:
             str(r["seed"]),
             r["status"],
             r["started_at"][:16].replace("T", " "),
+            r.get("mode", "rehearsal"),
         )
         for r in rows
     ]
@@ -38,6 +40,8 @@ def render_sessions(rows: list[dict[str, Any]], out: Console) -> None:
         print_rows(header, cells)
         return
     keep = list(range(len(header)))
+    if out.width < 100 or all(c[6] == "rehearsal" for c in cells):
+        keep.remove(6)  # mode: only worth a column when a reviewer scored a session
     if out.width < 88:
         keep.remove(3)  # seed: decorative here, `viva report` shows it
     if out.width < 70:

@@ -74,6 +74,9 @@ _SESSION_ACTIONS = frozenset(
         "resume",
         "next_section",
         "end",
+        "score",
+        "score_prompt",
+        "asked",
     }
 )
 
@@ -130,11 +133,14 @@ class RehearsalApp(App[str], inherit_bindings=False):
         self.status_line = Static(id="status")
         self.question_view = QuestionView(id="question")
         self.answer_area = TextArea(
-            id="answer",
-            soft_wrap=True,
-            tab_behavior="indent",
-            placeholder="Type the answer or notes on it; ctrl+n records it and moves on.",
+            id="answer", soft_wrap=True, tab_behavior="indent", placeholder=self.PLACEHOLDER
         )
+
+    LABEL = "viva rehearsal"
+    """The top bar's name for what this screen runs."""
+    SESSION_WORD = "session"
+    """The word before the session id in the top bar (kept at any width)."""
+    PLACEHOLDER = "Type the answer or notes on it; ctrl+n records it and moves on."
 
     # --- layout ---------------------------------------------------------
 
@@ -163,8 +169,8 @@ class RehearsalApp(App[str], inherit_bindings=False):
         candidate."""
         row = self.live.row
         parts = {
-            "label": "viva rehearsal",
-            "session": f"session {row.id}",
+            "label": self.LABEL,
+            "session": f"{self.SESSION_WORD} {row.id}",
             "track": f"{row.track} · {row.minutes} min",
             "who": printable(row.candidate) if row.candidate else "",
             "title": printable(self.track.title) if self.track else "",
@@ -179,8 +185,7 @@ class RehearsalApp(App[str], inherit_bindings=False):
     def on_mount(self) -> None:
         if self.handle_signals:
             self._install_signal_handlers()
-        if self._safely(self.live.finish_if_done):
-            self._show_summary()
+        if self._agenda_over():
             return
         if self.voice is not None:
             for line in self._safely(self.voice.recover) or []:
@@ -381,12 +386,15 @@ class RehearsalApp(App[str], inherit_bindings=False):
             self.status_line.update(self._meter())
         self._refresh_clocks()
 
-    def _after_move(self, ack: str) -> None:
+    def _agenda_over(self) -> bool:
+        """When the agenda has run out: end the session and show the summary."""
         done = self._safely(self.live.finish_if_done)
-        if done is None:
-            return
         if done:
             self._show_summary()
+        return done is not False
+
+    def _after_move(self, ack: str) -> None:
+        if self._agenda_over():
             return
         self._load_question()
         self._say(ack)
@@ -598,7 +606,12 @@ class RehearsalApp(App[str], inherit_bindings=False):
 
 
 def build_app(live: LiveSession, track: Track | None, voice: Voice | None = None) -> RehearsalApp:
-    """The rehearsal app for one live session (the CLI and the tests both use this)."""
+    """The app for one live session (the CLI and the tests both use this): the
+    reviewer's screen for a reviewed session, else the candidate's."""
+    if live.reviewed:
+        from viva.tui.screens.review import ReviewApp
+
+        return ReviewApp(live, track, voice)
     return RehearsalApp(live, track, voice)
 
 
@@ -626,6 +639,8 @@ def run_tui(live: LiveSession, track: Track | None, voice: Voice | None = None) 
         title = f"Rehearsal ended · session {row.id} · {row.track}"
         console.print(summary_table(live.rehearsal, title))
         console.print(f"report: viva report {row.id}")
+        if live.reviewed:
+            console.print(f"scored packet: viva packet {row.id} --kind scored")
     else:
         sys.stdout.write(hint)
     if app.return_value == "interrupted":

@@ -60,3 +60,42 @@ class QuestionView(VerticalScroll):
         else:
             follow.append("all follow-ups revealed", "dim")
         self.query_one("#q-follow", Static).update(follow)
+
+    def show_review(self, r: Rehearsal, key_points: Sequence[str], rubric: Text) -> None:
+        """The reviewer's view: the question with its key points, every follow-up
+        (those asked marked) and the category's rubric."""
+        cur = r.current()
+        if cur is None:
+            return
+        section, q = cur
+        meta = Text.assemble(
+            (
+                f"Section {r.section_index + 1}/{len(r.sections)}: {printable(section.title)}",
+                "bold",
+            ),
+            f" · question {r.question_index + 1}/{len(section.questions)}",
+            f" · {q.category} · {q.kind} · ~{q.minutes} min",
+        )
+        if q.planned.must:
+            meta.append("  must", "bold magenta")
+        if q.flagged:
+            meta.append("  ⚑ flagged", "bold yellow")
+        if q.score is not None:
+            meta.append(f"  scored {q.score}", "bold cyan")
+        if q.notes:
+            meta.append(f"  {len(q.notes)} note{'s' if len(q.notes) != 1 else ''}", "cyan")
+        self.query_one("#q-meta", Static).update(meta)
+        self.query_one("#q-prompt", Static).update(Text(printable(q.prompt)))
+        body = Text()
+        if key_points:
+            body.append("Key points\n", "bold")
+            for point in key_points:
+                body.append(f" • {printable(point)}\n")
+        follow = q.planned.follow_ups
+        if follow:
+            body.append("Follow-ups (ctrl+o marks the next one asked)\n", "bold")
+            for n, prompt in enumerate(follow, 1):
+                body.append(f" {n}. {printable(prompt)}")
+                body.append("  ✓ asked\n" if n in q.asked else "\n", "green")
+        body.append_text(rubric)
+        self.query_one("#q-follow", Static).update(body)
