@@ -16,7 +16,14 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["BIDI_CONTROLS", "describe", "from_terminal", "printable", "unsafe_characters"]
+__all__ = [
+    "BIDI_CONTROLS",
+    "describe",
+    "from_terminal",
+    "name_characters",
+    "printable",
+    "unsafe_characters",
+]
 
 BIDI_CONTROLS = frozenset(
     "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -57,8 +64,28 @@ def unsafe_characters(text: str) -> list[str]:
     return _UNSAFE.findall(text)
 
 
+def name_characters(text: str) -> list[str]:
+    """What a person's name may not hold: every control, format or line/paragraph
+    separator character (newline, tab and zero-width ones too) and lone
+    surrogates (bytes that were not UTF-8), in order."""
+    import unicodedata
+
+    return [c for c in text if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp")]
+
+
 def describe(chars: list[str]) -> str:
     """``ESC (U+001B), RLO (U+202E)``: the characters named for a message."""
-    names = {0x1B: "ESC", 0x07: "BEL", 0x0D: "CR", 0x202E: "RLO", 0x202D: "LRO", 0x9B: "CSI"}
+    names = {
+        0x1B: "ESC",
+        0x07: "BEL",
+        0x0D: "CR",
+        0x0A: "LF",
+        0x09: "TAB",
+        0x200B: "ZWSP",
+        0x2028: "LINE SEPARATOR",
+        0x202E: "RLO",
+        0x202D: "LRO",
+        0x9B: "CSI",
+    }
     seen = dict.fromkeys(chars)
     return ", ".join(f"{names.get(ord(c), 'control')} (U+{ord(c):04X})" for c in list(seen)[:5])

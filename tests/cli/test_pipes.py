@@ -253,3 +253,20 @@ def test_terminal_tables_keep_ids_statuses_and_counts_whole(
     assert ("container-internals/image-scanning" in row) == (width >= 80)  # folds at 60
     report = run("report").out
     assert "Architecture" in report and "walkthrough" in report
+
+
+def test_typed_text_the_stdin_encoding_cannot_read_is_replaced(run: Runner) -> None:
+    done = subprocess.run(
+        [viva_exe(), "rehearse", "go/raft-kv", "--plain", "--seed", "1"],
+        input="café\n.\n:end\n".encode(),
+        env=env_with(PYTHONIOENCODING="ascii"),
+        capture_output=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert b"Traceback" not in done.stderr
+    report = run("report", "--json")
+    import json
+
+    first = json.loads(report.out)["sections"][0]["questions"][0]
+    assert first["answer"].startswith("caf") and first["answer"] != "café"

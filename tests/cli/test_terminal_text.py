@@ -52,11 +52,13 @@ def test_a_bank_prompt_with_escapes_is_refused_at_its_line(run: Runner, tmp_path
     assert "\x1b" not in result.out + result.err
 
 
-@pytest.mark.parametrize("name", [HOSTILE, RLO_NAME, "Eve\rMallory"])
+@pytest.mark.parametrize(
+    "name", [HOSTILE, RLO_NAME, "Eve\rMallory", "Eve\nMallory", "Eve\tMallory", "Eve\u200b"]
+)
 def test_a_name_with_controls_or_bidi_is_a_usage_error(run: Runner, name: str) -> None:
     result = run("rehearse", "go/raft-kv", "--plain", "--seed", "1", "--candidate", name)
     assert result.code == 2
-    assert "a name may not hold control or bidi characters" in result.err
+    assert "a name may not hold control, format or bidi characters" in result.err
     assert "\x1b" not in result.err and "\u202e" not in result.err
 
 

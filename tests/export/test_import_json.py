@@ -229,3 +229,34 @@ def test_unknown_keys_of_a_later_export_are_ignored(
     result = run("import", "json", str(path))
     assert result.code == 0, result.err
     assert "restored 1 card state and 1 review" in result.err
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "says"),
+    [
+        ("stability", -5, "Input should be greater than 0"),
+        ("difficulty", 99, "Input should be less than or equal to 10"),
+        ("difficulty", 0.5, "Input should be greater than or equal to 1"),
+    ],
+)
+def test_impossible_fsrs_values_are_refused_before_anything_is_restored(
+    run: Runner,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    field: str,
+    value: float,
+    says: str,
+) -> None:
+    """A state FSRS cannot schedule (negative stability, difficulty off its 1-10
+    scale) would break `viva drill` later: it is refused on import."""
+    data = _export(run, tmp_path)
+    drilled = next(i for i, q in enumerate(data["tracks"][0]["questions"]) if q["drill"])
+    data["tracks"][0]["questions"][drilled]["drill"][field] = value
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    fresh = tmp_path / "fresh"
+    monkeypatch.setenv("VIVA_HOME", str(fresh))
+    result = run("import", "json", str(bad))
+    assert result.code == 1
+    assert f"$.tracks[0].questions[{drilled}].drill.{field}: {says}" in result.err
+    assert not (fresh / "viva.db").exists()

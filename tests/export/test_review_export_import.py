@@ -341,6 +341,21 @@ def test_a_blank_packet_needs_its_seed_and_candidate(store: Store, tmp_path: Pat
     assert errors_of(path) == [f"{path}:2: seed: a whole number, not 'x'"]
     path = write_csv(tmp_path, "track,seed,minutes,candidate,question\ngo/raft-kv,1,50,Ada,1\n")
     assert errors_of(path) == [f"{path}:2: minutes: a defense lasts 45 or 60 minutes, not 50"]
+    for seed in ("-5", "99999999999999999999999"):  # what --seed refuses, the import refuses
+        path = write_csv(tmp_path, f"track,seed,candidate,question\ngo/raft-kv,{seed},Ada,1\n")
+        assert errors_of(path) == [
+            f"{path}:2: seed: a seed is a whole number from 0 to {2**63 - 1}"
+        ]
+    for name in ('"Eve\nX"', '"Tab\there"', "Zero\u200bwidth"):
+        path = write_csv(tmp_path, f"track,seed,candidate,question\ngo/raft-kv,7,{name},1\n")
+        (line,) = errors_of(path)
+        assert line.startswith(f"{path}:2: candidate: control characters: ")
+    path = write_csv(
+        tmp_path, "track,seed,candidate,started,question\ngo/raft-kv,7,Ada,2099-01-01 10:00,1\n"
+    )
+    assert errors_of(path) == [
+        f"{path}:2: started: 2099-01-01 10:00 is in the future: a defense scored is one held"
+    ]
     assert store.sessions() == []
 
 

@@ -129,3 +129,42 @@ def test_review_needs_a_candidate() -> None:
         f"{viva_exe()} review go/raft-kv --plain", env=dict(os.environ), withexitstatus=True
     )
     assert code == 2 and b"--candidate" in out
+
+
+def test_a_question_is_named_by_its_packet_number_too() -> None:
+    child = spawn("review", "go/raft-kv", "--candidate", "Ada", "--seed", "5", "--plain")
+    child.expect(r"session: (\S+)")
+    session = child.match.group(1)
+    child.expect(HEADER)
+    child.sendline(".")
+    child.expect(HEADER)
+    child.sendline(":score 2 Q1")
+    child.expect(r"scored 2 \(Hand-waving\): ")
+    child.sendline(":score 3 1")
+    child.expect(r"scored 3 \(Adequate\): ")
+    child.sendline(":score 3 Q40")
+    child.expect(r"! no question 'Q40' has been asked yet")
+    child.sendline(":category ARCHITECTURE 4")
+    child.expect("architecture: summary score 4")
+    child.sendline(":quit")
+    child.expect(pexpect.EOF)
+    flat = [q for s in report(session)["sections"] for q in s["questions"]]
+    assert flat[0]["score"] == 3
+
+
+def test_a_name_with_a_line_break_tab_or_invisible_character_is_refused() -> None:
+    for name in ("A\nB", "Tab\there", "Zero\u200bwidth"):
+        out, code = _run_review(name)
+        assert code == 2 and b"a name may not hold control, format or bidi" in out
+
+
+def _run_review(name: str) -> tuple[bytes, int]:
+    import subprocess
+
+    done = subprocess.run(
+        [viva_exe(), "review", "go/raft-kv", "--candidate", name, "--plain"],
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+    return done.stderr, done.returncode

@@ -647,3 +647,15 @@ async def test_a_long_candidate_name_never_hides_the_session_id(
         async with app.run_test(size=(80, 24)):
             top = rendered(app.query_one("#topbar"))
             assert f"session {live.id} · go/raft-kv · 45 min" in top
+
+
+async def test_escape_never_loses_what_is_typed_next(rig: Rig) -> None:
+    """Escape takes the focus off the answer area; typing still reaches it."""
+    app = rig.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "abc")
+        await pilot.press("escape")
+        await pilot.pause()
+        await type_text(pilot, "def")
+        await pilot.pause()
+        assert answer_area(app).text == "abcdef"

@@ -7,15 +7,17 @@ it runs, so ``viva --help`` and ``viva tracks`` stay fast.
 from __future__ import annotations
 
 import importlib
-import sqlite3
 import sys
 from pathlib import Path
-from typing import Annotated, Any, ClassVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 import typer
 from typer.core import TyperGroup
 
 from viva import __version__
+
+if TYPE_CHECKING:
+    import sqlite3
 
 # name -> (module in viva.cli, one-line help shown by `viva --help`).
 # Modules are imported only when their command runs, so `viva --help` and
@@ -150,23 +152,29 @@ def main(argv: list[str] | None = None) -> None:
     except VivaError as exc:
         sys.stderr.write(f"error: {exc}\n")
         sys.exit(exc.exit_code)
-    except sqlite3.Error as exc:
-        # The store refused a read or a write (a full disk, a read-only file, a
-        # damaged page): what was committed before is kept.
-        sys.stderr.write(f"error: {_store_problem(exc)}\n")
-        sys.exit(1)
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
         sys.stderr.write(f"error: {where}{exc.strerror or exc}\n")
+        sys.exit(1)
+    except Exception as exc:
+        # The store refused a read or a write (a full disk, a read-only file, a
+        # damaged page): what was committed before is kept. (sqlite3 is looked
+        # up, not imported: a command that never opened the store never raises it.)
+        sqlite = sys.modules.get("sqlite3")
+        if sqlite is None or not isinstance(exc, sqlite.Error):
+            raise
+        sys.stderr.write(f"error: {_store_problem(exc)}\n")
         sys.exit(1)
 
 
 def _tolerate_any_encoding() -> None:
     """Characters the terminal's encoding cannot show (``PYTHONIOENCODING=latin-1``,
-    ``LANG=C``) are replaced, never a ``UnicodeEncodeError``."""
+    ``LANG=C``) are replaced, never a ``UnicodeEncodeError``; bytes typed that it
+    cannot read (``café`` under ``PYTHONIOENCODING=ascii``) come in as U+FFFD,
+    never a ``UnicodeDecodeError`` mid-rehearsal."""
     import io
 
-    for stream in (sys.stdout, sys.stderr):
+    for stream in (sys.stdout, sys.stderr, sys.stdin):
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="replace")
 

@@ -26,7 +26,7 @@ def tracks(json: Annotated[bool, JSON_OPT] = False) -> None:
       viva tracks --json
     """
     from viva.catalog.index import cached_index
-    from viva.cli.output import console, print_json
+    from viva.cli.output import console, print_json, stdout_is_terminal
 
     index = cached_index()
     if index is None:  # first run, or the data changed: validate and cache
@@ -36,8 +36,7 @@ def tracks(json: Annotated[bool, JSON_OPT] = False) -> None:
     if json:
         print_json(index)
         return
-    out = console()
-    if not out.is_terminal:  # piped (FORCE_COLOR / TTY_COMPATIBLE make it a terminal)
+    if not stdout_is_terminal():  # piped (FORCE_COLOR / TTY_COMPATIBLE make it a terminal)
         from viva.cli.output import print_rows
 
         print_rows(
@@ -48,6 +47,7 @@ def tracks(json: Annotated[bool, JSON_OPT] = False) -> None:
             ],
         )
         return
+    out = console()
     out.print(_tracks_table(index, out.width))
 
 

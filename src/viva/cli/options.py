@@ -10,6 +10,7 @@ from viva.cli.completion import (
     complete_session,
     complete_track,
 )
+from viva.rehearsal import SEED_LIMIT
 
 
 def _defense_length(value: int | None) -> int | None:
@@ -24,8 +25,6 @@ MINUTES_OPT = typer.Option(
     help="Defense length, 45 or 60 (default: the track's defense length).",
     show_default=False,
 )
-SEED_LIMIT = 2**63
-"""Seeds are 0 to 2**63 - 1: they are stored as SQLite integers."""
 
 
 def _seed(value: int | None) -> int | None:
@@ -99,12 +98,12 @@ def name_check(value: str | None) -> str | None:
     not blank; surrounding spaces dropped."""
     if value is None:
         return None
-    from viva.text import describe, unsafe_characters
+    from viva.text import describe, name_characters
 
-    bad = unsafe_characters(value)
+    bad = name_characters(value)
     if bad:
         raise typer.BadParameter(
-            f"a name may not hold control or bidi characters ({describe(bad)})"
+            f"a name may not hold control, format or bidi characters ({describe(bad)})"
         )
     if not value.strip():
         raise typer.BadParameter("a name is not empty")

@@ -15,7 +15,23 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
-__all__ = ["console", "fitting", "print_json", "print_rows", "shorten"]
+__all__ = ["console", "fitting", "print_json", "print_rows", "shorten", "stdout_is_terminal"]
+
+
+def stdout_is_terminal() -> bool:
+    """Whether stdout takes a terminal's output, as rich decides it (TTY_COMPATIBLE,
+    then FORCE_COLOR, then isatty), without importing rich: ``viva tracks | ...``
+    answers from the cache in a few milliseconds."""
+    compatible = os.environ.get("TTY_COMPATIBLE", "")
+    if compatible in ("0", "1"):
+        return compatible == "1"
+    force = os.environ.get("FORCE_COLOR")
+    if force is not None:
+        return force != ""
+    try:
+        return sys.stdout.isatty()
+    except ValueError:  # closed
+        return False
 
 
 PIPE_WIDTH = 4000

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from viva.cli.options import (
     MINUTES_OPT,
@@ -42,6 +42,14 @@ class DefaultGroup(TyperGroup):
     def format_usage(self, ctx: Any, formatter: Any) -> None:
         formatter.write_usage(ctx.command_path, "TRACK --candidate NAME [OPTIONS] | COMMAND ...")
 
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        """The default command's options first: they are what `viva review TRACK` takes."""
+        default = self.commands[DEFAULT]
+        records = [p.get_help_record(ctx) for p in default.get_params(ctx)]
+        with formatter.section("Options of viva review TRACK"):
+            formatter.write_dl([r for r in records if r is not None and "--help" not in r[0]])
+        super().format_options(ctx, formatter)
+
     def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
         """Tracks as well as the subcommands: the first word is usually a track."""
         from typer._click.shell_completion import CompletionItem
@@ -50,6 +58,19 @@ class DefaultGroup(TyperGroup):
 
         visible = [c for c in super().shell_complete(ctx, incomplete) if c.value != DEFAULT]
         return [*visible, *(CompletionItem(t) for t in complete_track(incomplete))]
+
+
+class _DefaultContext(typer.Context):
+    """The default command's context: its path is the group's (`viva review`, not
+    `viva review run`), so usage lines and "Try ..." hints name what is typed."""
+
+    @property
+    def command_path(self) -> str:
+        return self.parent.command_path if self.parent is not None else super().command_path
+
+
+class DefaultCommand(TyperCommand):
+    context_class = _DefaultContext
 
 
 app = typer.Typer(
@@ -94,7 +115,7 @@ REVIEW_VOICE_OPT = typer.Option(
 )
 
 
-@app.command(DEFAULT, hidden=True)
+@app.command(DEFAULT, hidden=True, cls=DefaultCommand)
 def run(
     track: Annotated[str, TRACK_NAME_ARG],
     candidate: Annotated[

@@ -60,8 +60,10 @@ class DrillState(_Open):
     stage: Literal["new", "learning", "review", "relearning"]
     due: AwareDatetime
     last_review: AwareDatetime | None = None
-    stability: float | None = None
-    difficulty: float | None = None
+    stability: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    """FSRS stability in days: positive."""
+    difficulty: float | None = Field(default=None, ge=1, le=10, allow_inf_nan=False)
+    """FSRS difficulty: 1 (easiest) to 10."""
     reviews: int = Field(default=0, strict=True, ge=0)
     lapses: int = Field(default=0, strict=True, ge=0)
     last_rating: Rating | None = None

@@ -58,6 +58,8 @@ __all__ = [
 
 RENDER_TIMEOUT = float(os.environ.get("VIVA_RENDER_TIMEOUT", "300"))
 """Seconds a single packet may take to lay out and write."""
+REARM_SECONDS = 0.5
+"""After the time limit, the alarm repeats this often until the render stops."""
 
 
 # WeasyPrint messages about the machine rather than the document: the same for
@@ -137,7 +139,10 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
         raise RenderTimeout
 
     previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # The alarm fires again every half second until the block is left: library
+    # code that catches every exception (a cache filled in a try/except) can
+    # swallow one RenderTimeout, never all of them.
+    signal.setitimer(signal.ITIMER_REAL, seconds, REARM_SECONDS)
     try:
         yield
     finally:

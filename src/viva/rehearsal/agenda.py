@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from viva.catalog import OPENING_PREFIX
+from viva.rehearsal import SEED_LIMIT
 
-__all__ = ["OPENING_PREFIX", "Agenda", "PlannedQuestion", "PlannedSection"]
+__all__ = ["OPENING_PREFIX", "SEED_LIMIT", "Agenda", "PlannedQuestion", "PlannedSection"]
 
 
 def _field(data: Mapping[str, Any], key: str, kind: type, where: str) -> Any:

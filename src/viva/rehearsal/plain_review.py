@@ -7,7 +7,8 @@ moment of scoring. Lines typed are the reviewer's record of the answer (until
 a line holding only ``.``, which moves on); alone on a line:
 
 - ``:score N``: 1-5 for the current question (``:score N ID`` for another one
-  already asked, such as the one just finished);
+  already asked, such as the one just finished: its id, or its number in the
+  packet, ``Q3`` or ``3``);
 - ``:note TEXT``: a note on the current question;
 - ``:asked K``: its follow-up K (from 1) was put to the candidate;
 - ``:category CAT N``: a category's summary score, rather than the mean;
@@ -126,6 +127,11 @@ class ReviewRunner(PlainRunner):
         already asked), else the current one (after the agenda: the last)."""
         r = self.live.rehearsal
         if named:
+            number = named.lstrip("Qq#")
+            if number.isdigit():  # the question's number in the packet (Q3 or 3)
+                order = [q for s in r.sections for q in s.questions]
+                index = int(number) - 1
+                named = order[index].id if 0 <= index < len(order) else named
             q = r.find(named)
             if q is None or not q.reached:
                 self.say(f"! no question {named!r} has been asked yet")
@@ -216,6 +222,7 @@ class ReviewRunner(PlainRunner):
 
     def _category(self, arg: str) -> None:
         name, _, value = arg.partition(" ")
+        name = name.lower()
         known = [c.category for c in self.live.rehearsal.category_scores()]
         try:
             score = int(value.strip())

@@ -23,7 +23,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -34,12 +34,12 @@ from viva.catalog.models import Category
 from viva.clock import Clock, utc_now
 from viva.drill.hooks import rehearsal_ratings
 from viva.errors import DataError, DataErrors, UsageProblem, VivaError
-from viva.rehearsal.agenda import Agenda, PlannedQuestion
+from viva.rehearsal.agenda import SEED_LIMIT, Agenda, PlannedQuestion
 from viva.rehearsal.events import SCORES, EventValue, InvalidEvent
 from viva.rehearsal.planner import check_scopes, draw_agenda
 from viva.rehearsal.session import LiveSession, agenda_of, session_report
 from viva.store.database import SessionRecord, Store, open_store
-from viva.text import describe, unsafe_characters
+from viva.text import describe, name_characters, unsafe_characters
 
 __all__ = [
     "CSV_COLUMNS",
@@ -474,7 +474,11 @@ def _started(reader: _Reader, line: int, text: str) -> datetime | None:
     except ValueError:
         reader.error(line, "started", f"a date and time YYYY-MM-DD[ HH:MM], not {text!r}")
         return None
-    return moment.astimezone(UTC)  # a time without a zone is local time
+    moment = moment.astimezone(UTC)  # a time without a zone is local time
+    if moment > utc_now() + timedelta(days=1):
+        reader.error(line, "started", f"{text} is in the future: a defense scored is one held")
+        return None
+    return moment
 
 
 @dataclass
@@ -574,6 +578,11 @@ def _blank(reader: _Reader, store: Store, catalog: Catalog, defense: _Defense) -
         reader.error(track_line, "seed", "the seed printed on the blank packet is needed")
     else:
         seed = _int(reader, defense.line("seed"), "seed", values["seed"])
+        if seed is not None and not 0 <= seed < SEED_LIMIT:
+            reader.error(
+                defense.line("seed"), "seed", f"a seed is a whole number from 0 to {SEED_LIMIT - 1}"
+            )
+            seed = None
     if "minutes" in values:
         minutes = _int(reader, defense.line("minutes"), "minutes", values["minutes"])
     candidate = values.get("candidate")
@@ -581,8 +590,8 @@ def _blank(reader: _Reader, store: Store, catalog: Catalog, defense: _Defense) -
         reader.error(
             track_line, "candidate", "a defense scored on a blank packet names its candidate"
         )
-    elif unsafe_characters(candidate):
-        chars = describe(unsafe_characters(candidate))
+    elif name_characters(candidate):
+        chars = describe(name_characters(candidate))
         reader.error(defense.line("candidate"), "candidate", f"control characters: {chars}")
     started = None
     if "started" in values:

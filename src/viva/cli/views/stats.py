@@ -226,20 +226,32 @@ def _reviews(data: Stats, out: Console) -> None:
 def _weakest(data: Stats, out: Console) -> None:
     if not data.weakest:
         return
-    table = Table(title="Weakest questions (lowest predicted recall)", title_justify="left")
-    for col in ("question", "category", "recall", "", "lapses", "last", "due"):
-        table.add_column(col, no_wrap=col != "question", overflow="fold")
-    for w in data.weakest:
-        table.add_row(
-            w.id,
-            w.category,
-            f"{w.recall:.0%}",
-            bar(w.recall, width=10, good="green" if w.recall >= data.target_recall else "red"),
-            str(w.lapses),
-            str(w.last_rating or "-"),
-            local_day(w.due).isoformat(),
-        )
-    out.print(table)
+
+    def build(dropped: frozenset[str]) -> Table:
+        table = Table(title="Weakest questions (lowest predicted recall)", title_justify="left")
+        columns = [
+            c
+            for c in ("question", "category", "recall", "", "lapses", "last", "due")
+            if c not in dropped
+        ]
+        for col in columns:
+            table.add_column(col, no_wrap=col != "question", overflow="fold")
+        for w in data.weakest:
+            good = "green" if w.recall >= data.target_recall else "red"
+            cells: dict[str, str | Text] = {
+                "question": w.id,
+                "category": w.category,
+                "recall": f"{w.recall:.0%}",
+                "": bar(w.recall, width=10, good=good),
+                "lapses": str(w.lapses),
+                "last": str(w.last_rating or "-"),
+                "due": local_day(w.due).isoformat(),
+            }
+            table.add_row(*(cells[c] for c in columns))
+        return table
+
+    # The bar goes first, then the tallies: the question id stays whole.
+    out.print(fitting(out, build, ["", "last", "lapses", "category"]))
 
 
 def render_stats(data: Stats, out: Console) -> None:

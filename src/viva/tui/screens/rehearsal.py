@@ -407,6 +407,20 @@ class RehearsalApp(App[str], inherit_bindings=False):
 
     # --- events from widgets -------------------------------------------
 
+    def on_key(self, event: events.Key) -> None:
+        # Escape moves the focus off the answer area (to the question, which
+        # scrolls); a character typed then goes to the answer area, never lost.
+        area = self.answer_area
+        if (
+            event.is_printable
+            and event.character
+            and len(self.screen_stack) == 1
+            and self.screen.focused is not area
+        ):
+            event.stop()
+            area.focus()
+            area.insert(event.character)
+
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         # Typing while paused resumes the clock, as an answer line does in plain mode.
         r = self.live.rehearsal
