@@ -4,36 +4,16 @@ scores and the verdict, and what the report then holds."""
 
 from __future__ import annotations
 
-import json
 import os
-from typing import Any
 
 import pexpect
 
 from tests.conftest import kill_9, viva_exe
+from tests.rehearsal.test_plain import report, spawn
 from viva.catalog.loader import load_catalog
 from viva.rehearsal.planner import draw_agenda
 
 HEADER = r"-- Question \d+/\d+"
-
-
-def spawn(*args: str, timeout: float = 20) -> pexpect.spawn:
-    child = pexpect.spawn(
-        viva_exe(),
-        list(args),
-        encoding="utf-8",
-        timeout=timeout,
-        env=dict(os.environ),
-        dimensions=(40, 200),
-    )
-    child.setecho(False)
-    return child
-
-
-def report(session: str) -> dict[str, Any]:
-    out = pexpect.run(f"{viva_exe()} report {session} --json", env=dict(os.environ))
-    data: dict[str, Any] = json.loads(out)
-    return data
 
 
 def test_a_reviewed_defense_survives_a_kill_and_ends_with_its_verdict() -> None:

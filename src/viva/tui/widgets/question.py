@@ -20,6 +20,18 @@ from viva.text import printable
 __all__ = ["QuestionView"]
 
 
+def _meta(r: Rehearsal) -> Text:
+    """Where the current question stands: section, number, category, kind, minutes."""
+    cur = r.current()
+    assert cur is not None
+    section, q = cur
+    return Text.assemble(
+        (f"Section {r.section_index + 1}/{len(r.sections)}: {printable(section.title)}", "bold"),
+        f" · question {r.question_index + 1}/{len(section.questions)}",
+        f" · {q.category} · {q.kind} · ~{q.minutes} min",
+    )
+
+
 class QuestionView(VerticalScroll):
     """The current question, with the follow-ups revealed so far."""
 
@@ -32,15 +44,8 @@ class QuestionView(VerticalScroll):
         cur = r.current()
         if cur is None:
             return
-        section, q = cur
-        meta = Text.assemble(
-            (
-                f"Section {r.section_index + 1}/{len(r.sections)}: {printable(section.title)}",
-                "bold",
-            ),
-            f" · question {r.question_index + 1}/{len(section.questions)}",
-            f" · {q.category} · {q.kind} · ~{q.minutes} min",
-        )
+        q = cur[1]
+        meta = _meta(r)
         if q.flagged:
             meta.append("  ⚑ flagged", "bold yellow")
         if q.rating is not None:
@@ -67,15 +72,8 @@ class QuestionView(VerticalScroll):
         cur = r.current()
         if cur is None:
             return
-        section, q = cur
-        meta = Text.assemble(
-            (
-                f"Section {r.section_index + 1}/{len(r.sections)}: {printable(section.title)}",
-                "bold",
-            ),
-            f" · question {r.question_index + 1}/{len(section.questions)}",
-            f" · {q.category} · {q.kind} · ~{q.minutes} min",
-        )
+        q = cur[1]
+        meta = _meta(r)
         if q.planned.must:
             meta.append("  must", "bold magenta")
         if q.flagged:
