@@ -61,6 +61,19 @@ TICK_SECONDS = 0.25
 # tick on top, no keystroke waits more than 2 s to reach the disk.
 DRAFT_EVERY_SECONDS = 1.5
 
+# The keys every live session's screen shares (the candidate's and the reviewer's).
+# One key, two labels: the footer says what ctrl+p does now (check_action shows
+# the one that applies), "resume" while paused.
+SESSION_KEYS: tuple[Binding, ...] = (
+    Binding("ctrl+p", "pause", "pause", priority=True),
+    Binding("ctrl+p", "resume", "resume", priority=True),
+    Binding("ctrl+g", "next_section", "section", priority=True),
+    Binding("ctrl+t", "end", "end", priority=True),
+    Binding("ctrl+l", "voice", "voice", priority=True),
+    Binding("ctrl+q", "quit", "quit", priority=True),
+    Binding("ctrl+c", "interrupt", "pause", show=False, priority=True),
+)
+
 # Actions that record an event; disabled behind a dialog and once the session ended.
 _SESSION_ACTIONS = frozenset(
     {
@@ -100,15 +113,7 @@ class RehearsalApp(App[str], inherit_bindings=False):
         # Direct ratings; alt+digit is no use here (terminals send it as text).
         *(Binding(f"f{n}", f"rate({n})", RATINGS[n], show=False, priority=True) for n in RATINGS),
         Binding("ctrl+o", "reveal", "follow-up", priority=True),
-        # One key, two labels: the footer says what ctrl+p does now (check_action
-        # shows the one that applies), "resume" while paused.
-        Binding("ctrl+p", "pause", "pause", priority=True),
-        Binding("ctrl+p", "resume", "resume", priority=True),
-        Binding("ctrl+g", "next_section", "section", priority=True),
-        Binding("ctrl+t", "end", "end", priority=True),
-        Binding("ctrl+l", "voice", "voice", priority=True),
-        Binding("ctrl+q", "quit", "quit", priority=True),
-        Binding("ctrl+c", "interrupt", "pause", show=False, priority=True),
+        *SESSION_KEYS,
     ]
 
     def __init__(self, live: LiveSession, track: Track | None, voice: Voice | None = None) -> None:

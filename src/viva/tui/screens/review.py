@@ -25,7 +25,7 @@ from viva.catalog.loader import load_catalog
 from viva.catalog.models import Category
 from viva.rehearsal.engine import QuestionState, Rehearsal
 from viva.text import printable
-from viva.tui.screens.rehearsal import RehearsalApp
+from viva.tui.screens.rehearsal import SESSION_KEYS, RehearsalApp
 
 __all__ = ["ReviewApp", "ScoreScreen", "VerdictScreen"]
 
@@ -146,13 +146,7 @@ class ReviewApp(RehearsalApp, inherit_bindings=False):
         Binding("ctrl+o", "asked", "asked", priority=True),
         Binding("ctrl+f", "flag", "flag", priority=True),
         Binding("ctrl+s", "skip", "skip", priority=True),
-        Binding("ctrl+p", "pause", "pause", priority=True),
-        Binding("ctrl+p", "resume", "resume", priority=True),
-        Binding("ctrl+g", "next_section", "section", priority=True),
-        Binding("ctrl+t", "end", "end", priority=True),
-        Binding("ctrl+l", "voice", "voice", priority=True),
-        Binding("ctrl+q", "quit", "quit", priority=True),
-        Binding("ctrl+c", "interrupt", "pause", show=False, priority=True),
+        *SESSION_KEYS,
     ]
 
     @property
